@@ -1,0 +1,13 @@
+import { defineConfig } from 'vitest/config';
+
+// One runner for every project: each lib/app keeps its tests beside its code (`*.test.ts`).
+export default defineConfig({
+  test: {
+    include: ['{libs,apps,tools}/**/*.test.ts'],
+    exclude: ['**/node_modules/**', '**/dist/**'],
+    pool: 'forks',
+    testTimeout: 30_000,
+    hookTimeout: 120_000,
+    reporters: process.env.CI ? ['default'] : ['default'],
+  },
+});
