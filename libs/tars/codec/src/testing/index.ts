@@ -1,0 +1,2 @@
+// Fixtures for tests and benchmarks (not for production code): import from '@tars-ts/codec/testing'.
+export * from './stat-structs.ts';
