@@ -68,7 +68,6 @@ async function setup(quick: boolean): Promise<void> {
     const batch: StatRow[] = [];
     for (let m = minute; m < minute + 10; m++) minuteRows(m, batch);
     rows += store.writeStat(batch);
-    if (process.env.BENCH_DEBUG) console.error("minute", minute, rows, Math.round(performance.now() - t0));
     await store.flush();
   }
   ingest = { rows, ms: performance.now() - t0 };
@@ -123,7 +122,6 @@ function shapeScenario(shape: (typeof SHAPES)[number]): Scenario {
         const s = (i * 7919 + 13) % servers;
         const t0 = performance.now();
         const result = await store!.queryStat(shape.query(Math.abs(s)));
-        if (process.env.BENCH_DEBUG) console.error(shape.name, i, performance.now() - t0);
         const ms = performance.now() - t0;
         if (i >= 0) times.push(ms);
         keys = result.size;

@@ -1,7 +1,9 @@
 // RPC suite: a QueryF-shaped call (one string in, vector<EndpointF> of 3 out) at 1, 16 and 128
 // calls in flight, server and client in separate child processes. Ours (client+server) against
-// @tars/rpc (client+server), and against a raw socket that only frames and echoes the bytes:
-// batched (all replies of one read in one write: the practical ceiling) and one write per reply.
+// @tars/rpc (client+server) in alternating rounds (median of 3), and against a raw socket that
+// only frames and echoes the bytes: batched (all replies of one read in one write: the practical
+// ceiling) and one write per reply. Also CPU per call (client + server), steadier than calls/s
+// when the machine is busy.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { createInterface } from 'node:readline';
@@ -94,15 +96,44 @@ async function measure(serverKind: string, clientKind: string, levels: number[],
   });
 }
 
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+}
+
+/**
+ * Ours and @tars/rpc measured in alternating rounds (medians reported), both servers up the
+ * whole time, so a change in machine load hits both sides alike.
+ */
+async function measureAlternating(levels: number[], ms: number, rounds: number): Promise<{ ours: Map<number, Measured>; official: Map<number, Measured> }> {
+  return withServer('ours', (oursServer) => withServer('official', async (officialServer) => {
+    const ours = new Map<number, Measured>();
+    const official = new Map<number, Measured>();
+    for (const n of levels) {
+      const o: Measured[] = [];
+      const p: Measured[] = [];
+      for (let i = 0; i < rounds; i++) {
+        o.push(await client('ours', oursServer, n, ms));
+        p.push(await client('official', officialServer, n, ms));
+      }
+      const pick = (ms: Measured[]): Measured => ({ callsPerSecond: median(ms.map((m) => m.callsPerSecond)), cpuUsPerCall: median(ms.map((m) => m.cpuUsPerCall)) });
+      ours.set(n, pick(o));
+      official.set(n, pick(p));
+    }
+    return { ours, official };
+  }));
+}
+
 const round = (x: number) => Math.round(x);
 
 const scenario: Scenario = {
   name: 'QueryF-shaped call',
   async run(opts: BenchOptions): Promise<BenchRow[]> {
-    // ~2 s per measurement by default, shorter with --quick
-    const ms = Math.min(2000, Math.max(300, opts.rounds * opts.roundMs));
-    const ours = await measure('ours', 'ours', LEVELS, ms);
-    const official = await measure('official', 'official', LEVELS, ms);
+    // three alternating rounds of ~0.7 s per side and level by default, shorter with --quick
+    const quick = opts.rounds * opts.roundMs < 1000;
+    const ms = quick ? 300 : 700;
+    const { ours, official } = await measureAlternating(LEVELS, ms, 3);
     const rawBatched = await measure('raw-batched', 'raw', LEVELS, ms);
     const rawEach = await measure('raw-each', 'raw', [128], ms);
     const rows: BenchRow[] = [];

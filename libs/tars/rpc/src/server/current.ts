@@ -1,0 +1,39 @@
+import type { Current } from '../types.ts';
+import type { RequestHead } from '../envelope.ts';
+
+/** The Current handed to servant methods. */
+export class ServerCurrent implements Current {
+  readonly head: RequestHead;
+  readonly remoteAddress: string;
+  readonly remotePort: number;
+  private replyContext: Map<string, string> | undefined = undefined;
+
+  constructor(head: RequestHead, remoteAddress: string, remotePort: number) {
+    this.head = head;
+    this.remoteAddress = remoteAddress;
+    this.remotePort = remotePort;
+  }
+
+  get servantName(): string { return this.head.servantName; }
+  get funcName(): string { return this.head.funcName; }
+  get requestId(): number { return this.head.requestId; }
+  get version(): number { return this.head.version; }
+  get packetType(): number { return this.head.packetType; }
+  get messageType(): number { return this.head.messageType; }
+  get timeout(): number { return this.head.timeout; }
+  get context(): ReadonlyMap<string, string> { return this.head.context; }
+  get status(): ReadonlyMap<string, string> { return this.head.status; }
+
+  get callerHost(): string {
+    return this.head.context.get('node_name') || this.remoteAddress;
+  }
+
+  get responseContext(): Map<string, string> {
+    return (this.replyContext ??= new Map());
+  }
+
+  /** The reply context if a servant touched it. */
+  get replyContextIfAny(): Map<string, string> | undefined {
+    return this.replyContext;
+  }
+}
