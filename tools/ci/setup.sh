@@ -20,8 +20,14 @@ kube_env() {
   bash tools/kube-env/build.sh
 }
 
+# Container tooling for the image tests: buildah, skopeo, umoci, docker-registry (~9 s first time).
+images() {
+  bash tools/images/setup.sh
+}
+
 main() {
   timed "kube-env (real kube-apiserver, etcd, helm)" kube_env
+  timed "images (buildah, skopeo, umoci, docker-registry)" images
   echo "== setup: all done in $((SECONDS - SETUP_START))s"
 }
 
