@@ -25,6 +25,8 @@ export default [
             { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:lib'] },
             { sourceTag: 'type:lib', onlyDependOnLibsWithTags: ['type:lib'] },
             { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:lib', 'type:app'] },
+            // The standalone framework composes the service apps in one process (docs/adr/0005).
+            { sourceTag: 'type:composition', onlyDependOnLibsWithTags: ['type:lib', 'type:app'], bannedExternalImports: [...kube, ...stores] },
             { sourceTag: 'scope:tars', onlyDependOnLibsWithTags: ['scope:tars'], bannedExternalImports: [...kube, ...stores] },
             { sourceTag: 'scope:api', notDependOnLibsWithTags: ours, bannedExternalImports: [...kube, ...stores] },
             { sourceTag: 'scope:cluster', onlyDependOnLibsWithTags: ['scope:api'], bannedExternalImports: stores },
