@@ -6,4 +6,6 @@ export const suites: Record<string, () => Promise<BenchSuite>> = {
   codec: async () => (await import('./suites/codec.ts')).suite,
   rpc: async () => (await import('./suites/rpc.ts')).suite,
   query: async () => (await import('./suites/query.ts')).suite,
+  registry: async () => (await import('./suites/registry.ts')).suite,
+  stat: async () => (await import('./suites/stat.ts')).suite,
 };
