@@ -8,4 +8,5 @@ export const suites: Record<string, () => Promise<BenchSuite>> = {
   query: async () => (await import('./suites/query.ts')).suite,
   registry: async () => (await import('./suites/registry.ts')).suite,
   stat: async () => (await import('./suites/stat.ts')).suite,
+  controller: async () => (await import('./suites/controller.ts')).suite,
 };
