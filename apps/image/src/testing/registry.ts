@@ -1,0 +1,132 @@
+// Test fixtures: a real docker-registry (distribution) with htpasswd auth on a free loopback
+// port, a tiny FROM-scratch base image pushed to it with buildah, server packages as .tgz, and
+// reading an image back through the registry API.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { gunzipSync, gzipSync } from 'node:zlib';
+import bcrypt from 'bcryptjs';
+import tar from 'tar-stream';
+import { execStreaming } from '../exec.ts';
+
+export interface TestRegistry {
+  address: string;
+  user: string;
+  password: string;
+  /** `.dockerconfigjson` content for this registry. */
+  dockerConfigJson(): string;
+  stop(): Promise<void>;
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+export async function startTestRegistry(dir: string, user = 'builder', password = 'p4ss-word'): Promise<TestRegistry> {
+  const address = `127.0.0.1:${await freePort()}`;
+  mkdirSync(join(dir, 'data'), { recursive: true });
+  writeFileSync(join(dir, 'htpasswd'), `${user}:${bcrypt.hashSync(password, 6)}\n`);
+  writeFileSync(join(dir, 'config.yml'), [
+    'version: 0.1',
+    'log: {level: warn}',
+    `storage: {filesystem: {rootdirectory: ${join(dir, 'data')}}}`,
+    `http: {addr: "${address}"}`,
+    `auth: {htpasswd: {realm: test-registry, path: ${join(dir, 'htpasswd')}}}`,
+    '',
+  ].join('\n'));
+  const child: ChildProcess = spawn('docker-registry', ['serve', join(dir, 'config.yml')], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr!.setEncoding('utf8').on('data', (d: string) => (stderr = (stderr + d).slice(-4000)));
+  const exited = new Promise<void>((r) => child.once('exit', () => r()));
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+    await exited;
+  };
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`docker-registry exited: ${stderr}`);
+    const status = await fetch(`http://${address}/v2/`).then((r) => r.status, () => 0);
+    if (status === 401) break; // up, and asking for credentials
+    if (Date.now() > deadline) {
+      await stop();
+      throw new Error(`docker-registry did not answer: ${stderr}`);
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  const auth = Buffer.from(`${user}:${password}`).toString('base64');
+  return { address, user, password, dockerConfigJson: () => JSON.stringify({ auths: { [address]: { username: user, password, auth } } }), stop };
+}
+
+/** A FROM-scratch image with one file, built and pushed with buildah (temp storage, vfs). */
+export async function pushTinyBase(storage: { root: string; runroot: string }, registry: TestRegistry, ref: string, dir: string): Promise<void> {
+  mkdirSync(join(dir, 'ctx'), { recursive: true });
+  writeFileSync(join(dir, 'ctx', 'base.txt'), 'tiny base\n');
+  writeFileSync(join(dir, 'ctx', 'Dockerfile'), 'FROM scratch\nCOPY base.txt /etc/base.txt\nENV BaseImage=tiny\n');
+  const flags = ['--storage-driver', 'vfs', '--root', storage.root, '--runroot', storage.runroot];
+  await execStreaming(['buildah', ...flags, 'bud', '--isolation', 'chroot', '-t', ref, join(dir, 'ctx')], { timeoutMs: 120_000 });
+  await execStreaming(['buildah', ...flags, 'push', '--tls-verify=false', '--creds', `${registry.user}:${registry.password}`, ref, `docker://${ref}`], { timeoutMs: 120_000 });
+  await execStreaming(['buildah', ...flags, 'rmi', '-f', ref], { timeoutMs: 60_000 });
+}
+
+/** A server package as tarsweb uploads it: `<Server>/<files>` gzipped. */
+export async function serverPackage(server: string, files: Record<string, string>, extra: { name: string; type: 'symlink'; linkname: string }[] = []): Promise<Buffer> {
+  const pack = tar.pack();
+  for (const [name, content] of Object.entries(files)) pack.entry({ name: `${server}/${name}`, mode: 0o755 }, content);
+  for (const e of extra) pack.entry({ name: e.name, type: e.type, linkname: e.linkname });
+  pack.finalize();
+  const chunks: Buffer[] = [];
+  for await (const c of pack) chunks.push(c as Buffer);
+  return gzipSync(Buffer.concat(chunks));
+}
+
+export interface PulledImage {
+  config: { config?: { Env?: string[] } };
+  /** Files of the last layer (what `COPY root /` added), path → content. */
+  lastLayer: Map<string, string>;
+  layers: number;
+}
+
+/** Reads an image back through the registry API with basic auth. */
+export async function pullImage(registry: TestRegistry, image: string): Promise<PulledImage> {
+  const rest = image.slice(registry.address.length + 1);
+  const colon = rest.lastIndexOf(':');
+  const repo = rest.slice(0, colon);
+  const tag = rest.slice(colon + 1);
+  const headers = {
+    Authorization: `Basic ${Buffer.from(`${registry.user}:${registry.password}`).toString('base64')}`,
+    Accept: 'application/vnd.oci.image.manifest.v1+json, application/vnd.docker.distribution.manifest.v2+json',
+  };
+  const get = async (path: string) => {
+    const res = await fetch(`http://${registry.address}/v2/${repo}/${path}`, { headers });
+    if (!res.ok) throw new Error(`GET ${path}: ${res.status}`);
+    return Buffer.from(await res.arrayBuffer());
+  };
+  const manifest = JSON.parse((await get(`manifests/${tag}`)).toString()) as { config: { digest: string }; layers: { digest: string }[] };
+  const config = JSON.parse((await get(`blobs/${manifest.config.digest}`)).toString());
+  const layer = gunzipSync(await get(`blobs/${manifest.layers.at(-1)!.digest}`));
+  const files = new Map<string, string>();
+  const ex = tar.extract();
+  const done = new Promise<void>((resolve, reject) => {
+    ex.on('entry', (h, stream, next) => {
+      const parts: Buffer[] = [];
+      stream.on('data', (c: Buffer) => parts.push(c));
+      stream.on('end', () => {
+        if (h.type === 'file') files.set(h.name.replace(/^\.?\//, ''), Buffer.concat(parts).toString());
+        next();
+      });
+    });
+    ex.on('finish', resolve);
+    ex.on('error', reject);
+  });
+  ex.end(layer);
+  await done;
+  return { config, lastLayer: files, layers: manifest.layers.length };
+}
