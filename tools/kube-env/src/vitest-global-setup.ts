@@ -5,14 +5,14 @@
 // later callers get the same one. A run without kube tests pays nothing. Teardown stops it.
 //
 // Binaries absent: outside CI tests using the helpers are skipped with a message; with CI=true
-// the run fails here, loudly.
+// the run fails here, loudly. Binaries from an older build recipe: a warning (CI: a failure).
 import { createServer, type Server } from 'node:http';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { startKubeEnv, type KubeEnv } from './kube-env.ts';
-import { BUILD_HINT, missingBinaries } from './paths.ts';
+import { BUILD_HINT, missingBinaries, staleBinariesReason } from './paths.ts';
 import { ENV_CONTROL_SOCKET, ENV_KUBECONFIG, PROVIDE_KEY, type KubeConnection } from './test-context.ts';
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
@@ -23,6 +23,11 @@ export default async function setup(project: TestProject): Promise<() => Promise
     console.warn(`[kube-env] ${reason}. Tests that need Kubernetes will be SKIPPED.`);
     project.provide(PROVIDE_KEY, { available: false, reason });
     return async () => {};
+  }
+  const stale = staleBinariesReason();
+  if (stale) {
+    if (process.env.CI === 'true') throw new Error(`CI=true but ${stale}`);
+    console.warn(`[kube-env] WARNING: ${stale}. Tests run against them anyway and may fail.`);
   }
 
   const controlDir = mkdtempSync(join(tmpdir(), 'tars-kube-ctl-'));
