@@ -32,6 +32,8 @@ export default [
             { sourceTag: 'scope:cluster', onlyDependOnLibsWithTags: ['scope:api'], bannedExternalImports: stores },
             { sourceTag: 'scope:storage', notDependOnLibsWithTags: ['scope:cluster', 'scope:service'], bannedExternalImports: kube },
             { sourceTag: 'scope:service', onlyDependOnLibsWithTags: ['scope:tars', 'scope:service'], bannedExternalImports: [...kube, ...stores] },
+            // What the monitoring services share (store settings from the Tars config, the MonitorQuery servant).
+            { sourceTag: 'scope:monitoring', onlyDependOnLibsWithTags: ['scope:tars', 'scope:service', 'scope:storage', 'scope:monitoring'], bannedExternalImports: [...kube, ...stores] },
             { sourceTag: 'type:app', bannedExternalImports: [...kube, ...stores] },
           ],
         },

@@ -4,11 +4,11 @@ import { KubernetesClusterState } from '@tars-ts/cluster';
 import { ServiceHost } from '@tars-ts/service';
 import { openMonitorStore } from '@tars-ts/storage';
 import { KEventForwarder } from './forwarder.ts';
-import { storeConfigFrom } from './store-config.ts';
+import { storeConfigFrom } from '@tars-ts/monitoring';
 
 const host = await ServiceHost.start({ app: 'tars', server: 'tarskevent', version: '0.1.0' });
 try {
-  const store = await openMonitorStore({ ...storeConfigFrom(host.config), logger: host.logger });
+  const store = await openMonitorStore({ ...storeConfigFrom(host.config, 'kevent'), logger: host.logger });
   host.onStop('close monitor store', () => store.close());
 
   const cluster = new KubernetesClusterState({ component: 'tarskevent' });

@@ -4,11 +4,11 @@ import { ServiceHost } from '@tars-ts/service';
 import { openMonitorStore } from '@tars-ts/storage';
 import { createNotifyService, NOTIFY_DEFAULT_ENDPOINT, NOTIFY_SERVANT } from './notify-service.ts';
 import { parseNotifyLimit } from './rate-limit.ts';
-import { storeConfigFrom } from './store-config.ts';
+import { storeConfigFrom } from '@tars-ts/monitoring';
 
 const host = await ServiceHost.start({ app: 'tars', server: 'tarsnotify', version: '0.1.0' });
 try {
-  const store = await openMonitorStore({ ...storeConfigFrom(host.config), logger: host.logger });
+  const store = await openMonitorStore({ ...storeConfigFrom(host.config, 'notify'), logger: host.logger });
   host.onStop('close monitor store', () => store.close());
 
   const limitText = host.config.get('/tars/server<notify_limit>');

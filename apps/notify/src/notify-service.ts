@@ -4,7 +4,8 @@
  */
 // Types only: the cluster library (and the Kubernetes client it loads) is needed only with a cluster.
 import type { ClusterState, Pod, Watch } from '@tars-ts/cluster';
-import { createServer, type Logger, type TarsServer } from '@tars-ts/rpc';
+import { serveService, type ServedServant } from '@tars-ts/monitoring';
+import type { Logger } from '@tars-ts/rpc';
 import type { MonitorStore } from '@tars-ts/storage';
 import { NotifyServant, type NotifyCounters, type PodNameOf } from './notify-servant.ts';
 import { PodNames, watchPodNames } from './pod-names.ts';
@@ -60,11 +61,8 @@ export function createNotifyService(o: NotifyServiceOptions): NotifyService {
   };
 }
 
-export interface RunningNotifyService extends NotifyService {
-  readonly server: TarsServer;
-  /** `tars.tarsnotify.NotifyObj@tcp -h H -p P` (the actual port when 0 was asked for). */
-  readonly proxyString: string;
-}
+/** `proxyString` is `tars.tarsnotify.NotifyObj@tcp -h H -p P` (the actual port when 0 was asked for). */
+export interface RunningNotifyService extends NotifyService, ServedServant {}
 
 /** Serves NotifyObj on its own RPC server (standalone mode, tests). The store stays the caller's to close. */
 export async function startNotifyService(o: NotifyServiceOptions & { endpoint?: string; servantName?: string }): Promise<RunningNotifyService> {
@@ -76,19 +74,8 @@ export async function startNotifyService(o: NotifyServiceOptions & { endpoint?: 
     await svc.stop();
     throw e;
   }
-  const server = createServer({ logger: o.logger });
-  server.addServant(svc.servant, name, o.endpoint ?? NOTIFY_DEFAULT_ENDPOINT);
-  await server.start();
-  return {
-    ...svc,
-    server,
-    proxyString: server.proxyString(name),
-    async stop() {
-      // Calls in flight finish first, then everything accepted is written.
-      await server.stop();
-      await svc.stop();
-    },
-  };
+  // Calls in flight finish first on stop, then everything accepted is written.
+  return serveService(svc, { name, endpoint: o.endpoint ?? NOTIFY_DEFAULT_ENDPOINT, logger: o.logger });
 }
 
 async function withTimeout(p: Promise<void>, ms: number, message: string): Promise<void> {

@@ -2,7 +2,7 @@
 import { ServiceHost } from '@tars-ts/service';
 import { openMonitorStore } from '@tars-ts/storage';
 import { createPropertyService, PROPERTY_DEFAULT_ENDPOINT, PROPERTY_SERVANT } from './property-service.ts';
-import { storeConfigFrom } from './store-config.ts';
+import { storeConfigFrom } from '@tars-ts/monitoring';
 
 const host = await ServiceHost.start({ app: 'tars', server: 'tarsproperty', version: '0.1.0' });
 try {

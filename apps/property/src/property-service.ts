@@ -2,9 +2,10 @@
  * The property service without a host: aggregator, servant and flusher, for main.ts
  * (ServiceHost) and the standalone app.
  */
-import { createServer, type Logger, type TarsServer } from '@tars-ts/rpc';
+import { serveService, windowedService, type ServedServant, type WindowedService } from '@tars-ts/monitoring';
+import type { Logger } from '@tars-ts/rpc';
 import type { MonitorStore } from '@tars-ts/storage';
-import { PropertyAggregator, type PropertyCounters } from './property-aggregator.ts';
+import { PropertyAggregator } from './property-aggregator.ts';
 import { PropertyFlusher } from './property-flusher.ts';
 import { PropertyServant } from './property-servant.ts';
 
@@ -22,50 +23,20 @@ export interface PropertyServiceOptions {
   graceMs?: number;
 }
 
-export interface PropertyService {
-  readonly servant: PropertyServant;
-  readonly aggregator: PropertyAggregator;
-  readonly flusher: PropertyFlusher;
-  counters(): PropertyCounters & PropertyFlusher['counters'] & { openRecords: number };
-  start(): void;
-  stop(): Promise<void>;
-}
+/** servant, aggregator, flusher; `counters()`, `start()` (the minute timer), `stop()` (writes everything held). */
+export type PropertyService = WindowedService<PropertyServant, PropertyAggregator, PropertyFlusher>;
 
 export function createPropertyService(o: PropertyServiceOptions): PropertyService {
   const clock = o.clock ?? Date.now;
   const aggregator = new PropertyAggregator({ maxRecords: o.maxRecords });
   const servant = new PropertyServant(aggregator, o.logger, clock);
   const flusher = new PropertyFlusher({ aggregator, store: o.store, logger: o.logger, clock, utcOffsetMinutes: o.utcOffsetMinutes, graceMs: o.graceMs });
-  return {
-    servant,
-    aggregator,
-    flusher,
-    counters: () => ({ ...aggregator.counters, ...flusher.counters, openRecords: aggregator.openRecords }),
-    start: () => flusher.start(),
-    stop: () => flusher.stop(),
-  };
+  return windowedService(servant, aggregator, flusher);
 }
 
-export interface RunningPropertyService extends PropertyService {
-  readonly server: TarsServer;
-  readonly proxyString: string;
-}
+export interface RunningPropertyService extends PropertyService, ServedServant {}
 
 /** Serves PropertyObj on its own RPC server (standalone mode, tests). */
 export async function startPropertyService(o: PropertyServiceOptions & { endpoint?: string; servantName?: string }): Promise<RunningPropertyService> {
-  const svc = createPropertyService(o);
-  const name = o.servantName ?? PROPERTY_SERVANT;
-  const server = createServer({ logger: o.logger });
-  server.addServant(svc.servant, name, o.endpoint ?? PROPERTY_DEFAULT_ENDPOINT);
-  await server.start();
-  svc.start();
-  return {
-    ...svc,
-    server,
-    proxyString: server.proxyString(name),
-    async stop() {
-      await server.stop();
-      await svc.stop();
-    },
-  };
+  return serveService(createPropertyService(o), { name: o.servantName ?? PROPERTY_SERVANT, endpoint: o.endpoint ?? PROPERTY_DEFAULT_ENDPOINT, logger: o.logger });
 }

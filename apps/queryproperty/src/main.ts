@@ -2,7 +2,7 @@
 import { ServiceHost } from '@tars-ts/service';
 import { openMonitorStore } from '@tars-ts/storage';
 import { createPropertyQueryServant, QUERYPROPERTY_DEFAULT_ENDPOINT, QUERYPROPERTY_SERVANT } from './queryproperty-service.ts';
-import { storeConfigFrom } from './store-config.ts';
+import { storeConfigFrom } from '@tars-ts/monitoring';
 
 const host = await ServiceHost.start({ app: 'tars', server: 'tarsqueryproperty', version: '0.1.0' });
 try {

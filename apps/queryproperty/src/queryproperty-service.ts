@@ -2,9 +2,9 @@
  * tarsqueryproperty without a host: MonitorQuery on a monitor store's property rows, for main.ts
  * (ServiceHost) and the standalone app.
  */
-import { createServer, type Logger, type TarsServer } from '@tars-ts/rpc';
+import { monitorQueryServant, serveServant, type MonitorQueryImp } from '@tars-ts/monitoring';
+import type { Logger, TarsServer } from '@tars-ts/rpc';
 import type { MonitorStore } from '@tars-ts/storage';
-import { MonitorQueryImp } from './monitor-query-servant.ts';
 
 /** The K8S edition's object name (tarsqueryproperty, port 15000). */
 export const QUERYPROPERTY_SERVANT = 'tars.tarsqueryproperty.QueryObj';
@@ -16,7 +16,7 @@ export interface PropertyQueryServiceOptions {
 }
 
 export function createPropertyQueryServant(o: PropertyQueryServiceOptions): MonitorQueryImp {
-  return new MonitorQueryImp((q) => o.store.queryProperty(q), o.logger);
+  return monitorQueryServant('property', o.store, o.logger);
 }
 
 export interface RunningPropertyQueryService {
@@ -28,9 +28,6 @@ export interface RunningPropertyQueryService {
 
 /** Serves QueryObj on its own RPC server (standalone mode, tests). */
 export async function startPropertyQueryService(o: PropertyQueryServiceOptions & { endpoint?: string; servantName?: string }): Promise<RunningPropertyQueryService> {
-  const name = o.servantName ?? QUERYPROPERTY_SERVANT;
-  const server = createServer({ logger: o.logger });
-  server.addServant(createPropertyQueryServant(o), name, o.endpoint ?? QUERYPROPERTY_DEFAULT_ENDPOINT);
-  await server.start();
-  return { server, proxyString: server.proxyString(name), stop: () => server.stop() };
+  const { server, proxyString } = await serveServant(createPropertyQueryServant(o), { name: o.servantName ?? QUERYPROPERTY_SERVANT, endpoint: o.endpoint ?? QUERYPROPERTY_DEFAULT_ENDPOINT, logger: o.logger });
+  return { server, proxyString, stop: () => server.stop() };
 }

@@ -2,7 +2,7 @@
 import { ServiceHost } from '@tars-ts/service';
 import { openMonitorStore } from '@tars-ts/storage';
 import { createStatQueryServant, QUERYSTAT_DEFAULT_ENDPOINT, QUERYSTAT_SERVANT } from './querystat-service.ts';
-import { storeConfigFrom } from './store-config.ts';
+import { storeConfigFrom } from '@tars-ts/monitoring';
 
 const host = await ServiceHost.start({ app: 'tars', server: 'tarsquerystat', version: '0.1.0' });
 try {

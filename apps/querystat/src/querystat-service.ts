@@ -2,9 +2,9 @@
  * tarsquerystat without a host: MonitorQuery on a monitor store's stat rows, for main.ts
  * (ServiceHost) and the standalone app.
  */
-import { createServer, type Logger, type TarsServer } from '@tars-ts/rpc';
+import { monitorQueryServant, serveServant, type MonitorQueryImp } from '@tars-ts/monitoring';
+import type { Logger, TarsServer } from '@tars-ts/rpc';
 import type { MonitorStore } from '@tars-ts/storage';
-import { MonitorQueryImp } from './monitor-query-servant.ts';
 
 /** The K8S edition's object name (tarsquerystat, port 16000). */
 export const QUERYSTAT_SERVANT = 'tars.tarsquerystat.QueryObj';
@@ -16,7 +16,7 @@ export interface StatQueryServiceOptions {
 }
 
 export function createStatQueryServant(o: StatQueryServiceOptions): MonitorQueryImp {
-  return new MonitorQueryImp((q) => o.store.queryStat(q), o.logger);
+  return monitorQueryServant('stat', o.store, o.logger);
 }
 
 export interface RunningStatQueryService {
@@ -28,9 +28,6 @@ export interface RunningStatQueryService {
 
 /** Serves QueryObj on its own RPC server (standalone mode, tests). */
 export async function startStatQueryService(o: StatQueryServiceOptions & { endpoint?: string; servantName?: string }): Promise<RunningStatQueryService> {
-  const name = o.servantName ?? QUERYSTAT_SERVANT;
-  const server = createServer({ logger: o.logger });
-  server.addServant(createStatQueryServant(o), name, o.endpoint ?? QUERYSTAT_DEFAULT_ENDPOINT);
-  await server.start();
-  return { server, proxyString: server.proxyString(name), stop: () => server.stop() };
+  const { server, proxyString } = await serveServant(createStatQueryServant(o), { name: o.servantName ?? QUERYSTAT_SERVANT, endpoint: o.endpoint ?? QUERYSTAT_DEFAULT_ENDPOINT, logger: o.logger });
+  return { server, proxyString, stop: () => server.stop() };
 }

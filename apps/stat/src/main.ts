@@ -2,7 +2,7 @@
 import { ServiceHost } from '@tars-ts/service';
 import { openMonitorStore } from '@tars-ts/storage';
 import { createStatService, STAT_DEFAULT_ENDPOINT, STAT_SERVANT } from './stat-service.ts';
-import { storeConfigFrom } from './store-config.ts';
+import { storeConfigFrom } from '@tars-ts/monitoring';
 
 const host = await ServiceHost.start({ app: 'tars', server: 'tarsstat', version: '0.1.0' });
 try {

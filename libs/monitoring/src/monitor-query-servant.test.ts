@@ -2,7 +2,7 @@ import { MonitorQuery } from '@tars-ts/interfaces';
 import type { Current } from '@tars-ts/rpc';
 import { QueryError } from '@tars-ts/storage';
 import { describe, expect, it } from 'vitest';
-import { MonitorQueryImp, toStoreQuery } from './monitor-query-servant.ts';
+import { MonitorQueryImp, monitorQueryServant, toStoreQuery } from './monitor-query-servant.ts';
 
 const current = { remoteAddress: '10.0.0.9' } as Current;
 const req = MonitorQuery.MonitorQueryReq.create({
@@ -38,5 +38,16 @@ describe('MonitorQueryImp', () => {
       'info query u from 10.0.0.9 refused: unknown stat index "x"',
       'error query u from 10.0.0.9 failed: connection refused',
     ]);
+  });
+
+  it('answers from the rows of its kind', async () => {
+    const seen: string[] = [];
+    const store = {
+      queryStat: async () => (seen.push('stat'), new Map([['s', [1]]])),
+      queryProperty: async () => (seen.push('property'), new Map([['p', [2]]])),
+    };
+    expect((await monitorQueryServant('stat', store, logger()).query(current, req)).rsp.result).toEqual(new Map([['s', [1]]]));
+    expect((await monitorQueryServant('property', store, logger()).query(current, req)).rsp.result).toEqual(new Map([['p', [2]]]));
+    expect(seen).toEqual(['stat', 'property']);
   });
 });

@@ -1,9 +1,7 @@
 /**
  * Which monitor store a service opens, from its Tars config file. Our own `<storage>` domain
  * comes first; without it the upstream template `tars.es` (`<elk><nodes>`, `<indexpre>`) is
- * enough, so a K8SFramework config works unchanged. Documented in the app's README.
- *
- * (The same file is in each monitoring app; here the own index is `index<kevent>`.)
+ * enough, so a K8SFramework config works unchanged. Every monitoring app reads it this way.
  */
 import type { TarsConfig } from '@tars-ts/service';
 import type { MonitorStoreConfig } from '@tars-ts/storage';
@@ -12,13 +10,21 @@ export class StoreConfigError extends Error {
   override name = 'StoreConfigError';
 }
 
+/** A data stream with its own upstream index key, `/tars/elk/index<notify>` = `<ns>_notify_`. */
+export type OwnIndex = 'notify' | 'kevent';
+
 const STORAGE = '/tars/storage';
 
-/** Namespace from `index<kevent>` `<ns>_kevent_` or `indexpre` `<ns>_stat_`, as the upstream template writes them. */
-function namespaceFromIndexPrefix(config: TarsConfig): string | undefined {
-  const kevent = config.get('/tars/elk/index<kevent>');
-  const own = kevent ? /^(.+)_kevent_$/.exec(kevent) : null;
-  if (own) return own[1];
+/**
+ * Namespace from the upstream template: `index<ownIndex>` `<ns>_<ownIndex>_` when the service
+ * has one (tarsnotify, tarskevent), else `indexpre` `<ns>_stat_` / `<ns>_property_`.
+ */
+function namespaceFromIndexPrefix(config: TarsConfig, ownIndex: OwnIndex | undefined): string | undefined {
+  if (ownIndex) {
+    const index = config.get(`/tars/elk/index<${ownIndex}>`);
+    const own = index ? new RegExp(`^(.+)_${ownIndex}_$`).exec(index) : null;
+    if (own) return own[1];
+  }
   for (const key of ['stat', 'property']) {
     const pre = config.get(`/tars/elk/indexpre<${key}>`);
     const m = pre ? new RegExp(`^(.+)_${key}_$`).exec(pre) : null;
@@ -38,8 +44,13 @@ function elasticsearchNodes(config: TarsConfig): string[] {
     .map((hostPort) => `${protocol}://${hostPort}`);
 }
 
-export function storeConfigFrom(config: TarsConfig): MonitorStoreConfig {
-  const namespace = config.get(`${STORAGE}<namespace>`) || namespaceFromIndexPrefix(config) || 'tars';
+/**
+ * The store settings in `config`. `ownIndex` names the service's own upstream index key
+ * (`'notify'` for tarsnotify, `'kevent'` for tarskevent), tried first for the namespace.
+ * Throws `StoreConfigError` naming the missing or bad key.
+ */
+export function storeConfigFrom(config: TarsConfig, ownIndex?: OwnIndex): MonitorStoreConfig {
+  const namespace = config.get(`${STORAGE}<namespace>`) || namespaceFromIndexPrefix(config, ownIndex) || 'tars';
   const nodes = elasticsearchNodes(config);
   const backend = config.get(`${STORAGE}<backend>`) || (nodes.length > 0 ? 'elasticsearch' : 'duckdb');
   if (backend === 'elasticsearch') {
