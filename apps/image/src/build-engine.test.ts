@@ -57,9 +57,20 @@ describe('build engine rules (embedded cluster state)', () => {
   }
 
   async function waitForJobs(n: number): Promise<void> {
-    for (let i = 0; i < 200 && builder.jobs.length < n; i++) await new Promise((r) => setTimeout(r, 10));
+    for (let i = 0; i < 1000 && builder.jobs.length < n; i++) await new Promise((r) => setTimeout(r, 10)); // up to 10 s on a busy machine
     expect(builder.jobs).toHaveLength(n);
   }
+
+  it('counts uploads that arrive together against the limit', async () => {
+    for (let i = 0; i < 8; i++) await timage(`c${i}`);
+    const paths = await Promise.all(Array.from({ length: 8 }, (_, i) => pkg(`c${i}`)));
+    const outcomes = await Promise.allSettled(paths.map((path, i) => engine.submit(`c${i}`, form, { path, ext: '.tgz' })));
+    const accepted = outcomes.filter((o) => o.status === 'fulfilled');
+    const refused = outcomes.filter((o): o is PromiseRejectedResult => o.status === 'rejected');
+    expect(accepted).toHaveLength(5);
+    expect(refused.map((r) => (r.reason as { status: number }).status)).toEqual([503, 503, 503]);
+    await waitForJobs(5);
+  });
 
   it('runs at most 5 builds per pod and answers 503 beyond', async () => {
     const tasks: BuildTask[] = [];

@@ -84,6 +84,8 @@ function compact<T extends object>(o: T): T {
 export class BuildEngine {
   readonly #o: BuildEngineOptions;
   readonly #running = new Map<string, BuildTask>();
+  /** Submits past the concurrency check that have not registered their task yet. */
+  #admitting = 0;
 
   constructor(options: BuildEngineOptions) {
     this.#o = options;
@@ -104,7 +106,18 @@ export class BuildEngine {
 
   /** PostTask: validates, records `build.running` and starts the task. Throws BadRequestError. */
   async submit(timageName: string, form: BuildForm, pkg: { path: string; ext: '.tgz' | '.war' | '.jar' }): Promise<BuildTask> {
-    if (this.#running.size >= (this.#o.maxConcurrent ?? MAX_CONCURRENT_BUILDS)) throw new BadRequestError(`${this.#running.size} builds are running on ${this.#o.podName}; try again later`, 503);
+    // The slot is taken before the first await: uploads arriving together must not all pass the check.
+    const busy = this.#running.size + this.#admitting;
+    if (busy >= (this.#o.maxConcurrent ?? MAX_CONCURRENT_BUILDS)) throw new BadRequestError(`${busy} builds are running on ${this.#o.podName}; try again later`, 503);
+    this.#admitting++;
+    try {
+      return await this.#admit(timageName, form, pkg);
+    } finally {
+      this.#admitting--;
+    }
+  }
+
+  async #admit(timageName: string, form: BuildForm, pkg: { path: string; ext: '.tgz' | '.war' | '.jar' }): Promise<BuildTask> {
     const tfc = await this.#frameworkConfig();
     const now = (this.#o.now ?? (() => new Date()))();
     const id = newTaskId(this.#o.podName, now);

@@ -25,8 +25,6 @@ export interface BuildForm {
   mark?: string;
 }
 
-export const FORM_FIELDS = ['ServerApp', 'ServerName', 'ServerType', 'ServerTag', 'Secret', 'BaseImage', 'BaseImageSecret', 'CreatePerson', 'Mark'] as const;
-
 const TARS = new RegExp(TARS_NAME);
 const SECRET = new RegExp(DNS1123_SUBDOMAIN);
 /** Docker tag grammar. */

@@ -101,10 +101,12 @@ describeKube('tarsimage with the kaniko builder pod', () => {
     await setPodStatus(pod.metadata.name!, { phase: 'Running' });
     const events: string[] = [];
     task.follow((e) => events.push(`${e.phase}:${e.message}`));
-    await new Promise((r) => setTimeout(r, 300));
+    // Succeeded only once the builder's poll has seen Running (a fixed sleep raced it on a busy machine).
+    const sawRunning = `log:builder pod ${pod.metadata.name}: Running`;
+    for (let i = 0; i < 200 && !events.includes(sawRunning); i++) await new Promise((r) => setTimeout(r, 50));
     await setPodStatus(pod.metadata.name!, { phase: 'Succeeded' });
     expect(await task.done).toEqual({ ok: true, message: 'Success' });
-    expect(events).toContain(`log:builder pod ${pod.metadata.name}: Running`);
+    expect(events).toContain(sawRunning);
     const t = await timage();
     expect(t.build).toEqual({ last: expect.objectContaining({ id, phase: 'Done', message: 'Success' }) });
     expect(t.releases).toEqual([expect.objectContaining({ id, image, secret: 'push-secret', createPerson: 'bob' })]);

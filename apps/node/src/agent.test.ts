@@ -94,7 +94,7 @@ describe('node agent with a real server process', () => {
       { setting: 'Inactive', present: 'Deactivating', pid },
       { setting: 'Inactive', present: 'Inactive', pid: 0 },
     ]);
-    expect(() => process.kill(pid!, 0)).toThrow();
+    expect(() => process.kill(pid!, 0)).toThrow(/ESRCH/); // gone, not merely unreachable (EPERM)
   });
 
   it('kills a server that ignores SIGTERM after the grace period', async () => {

@@ -127,6 +127,15 @@ describe('localDescriptor (laptop mode)', () => {
   });
 
   it('has a base profile that parses in every variant', () => {
-    for (const withFramework of [false, true]) for (const withLocal of [false, true]) expect(() => TarsConfig.parse(baseProfile({ withFramework, withLocal }))).not.toThrow();
+    for (const withFramework of [false, true]) {
+      for (const withLocal of [false, true]) {
+        const c = TarsConfig.parse(baseProfile({ withFramework, withLocal }));
+        const variant = JSON.stringify({ withFramework, withLocal });
+        expect(c.get('/tars/application/server<app>'), variant).toBe('${app}');
+        expect(c.get('/tars/application/client<locator>'), variant).toBe(withFramework ? '${locator}' : undefined);
+        expect(c.get('/tars/application/server<notify>'), variant).toBe(withFramework ? 'tars.tarsnotify.NotifyObj' : undefined);
+        expect(c.get('/tars/application/server<local>'), variant).toBe(withLocal ? '${local}' : undefined);
+      }
+    }
   });
 });
