@@ -61,7 +61,7 @@ describe('Informer', () => {
       async () => undefined,
     );
     inf.upsert(obj('x', '1'));
-    expect(inf.get('x', 'ns')).toBeDefined();
+    expect(inf.get('x', 'ns')).toEqual(obj('x', '1'));
     expect(errors).toEqual(['onAdd: handler bug']);
   });
 

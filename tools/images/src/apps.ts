@@ -6,7 +6,7 @@ import { join, resolve } from 'node:path';
 
 export const APPS = [
   'controller', 'registry', 'config', 'notify', 'log', 'stat', 'property', 'querystat',
-  'queryproperty', 'image', 'kaniko-driver', 'kevent', 'node', 'standalone',
+  'queryproperty', 'image', 'kaniko-driver', 'kevent', 'node', 'agent', 'standalone',
 ] as const;
 export type AppName = (typeof APPS)[number];
 
@@ -24,6 +24,7 @@ const IMAGE_NAMES: Record<AppName, string> = {
   'kaniko-driver': 'tars.tarskaniko',
   kevent: 'tars.tarskevent',
   node: 'tars.tarsnode',
+  agent: 'tarsagent',
   standalone: 'tars.standalone',
 };
 

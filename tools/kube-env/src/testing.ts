@@ -79,11 +79,6 @@ export function getKubeEnv(): Promise<KubeConnection> {
   return connection;
 }
 
-/** Path of the shared env's kubeconfig for child processes (valid once getKubeEnv() resolved). */
-export function sharedKubeconfigPath(): string | undefined {
-  return process.env[ENV_KUBECONFIG];
-}
-
 /** describe() or its skipped twin (reason and build command in the title); an error with CI=true. */
 function describeOrSkip(name: string, body: () => void, skippedBody: () => void): void {
   const reason = kubeEnvSkipReason();

@@ -2,7 +2,7 @@
 // keeps at most one activated version per (app, server, configName, podSeq).
 import { crc32 } from 'node:zlib';
 import { fieldError, type FieldError } from '../errors.ts';
-import { Label, LabelValue } from '../meta/constants.ts';
+import { Label } from '../meta/constants.ts';
 import { MASTER_POD_SEQ, type TConfig } from '../kinds/tconfig.ts';
 import { formatTime, isController, isKubeSystem, labelOf, removeLabel, setLabel, type WithMeta } from './common.ts';
 
@@ -154,6 +154,3 @@ export function deactivatedTConfig(input: TConfig): TConfig {
   setLabel(obj.metadata, Label.Activated, 'false');
   return obj;
 }
-
-export const DEACTIVATE_LABEL = { key: Label.Deactivate, value: LabelValue.Deactivating } as const;
-export const DELETING_LABEL = { key: Label.Deleting, value: LabelValue.Deleting } as const;

@@ -21,15 +21,7 @@ export const CONDITION_TYPE = '^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z
 /** Kubernetes resource quantities (`100m`, `1Gi`, `0.5`). */
 export const QUANTITY = '^(\\+|-)?(([0-9]+(\\.[0-9]*)?)|(\\.[0-9]+))(([KMGTPE]i)|[numkMGTPE]|([eE](\\+|-)?(([0-9]+(\\.[0-9]*)?)|(\\.[0-9]+))))?$';
 
-const dnsLabel = new RegExp(DNS1123_LABEL);
 const dnsSubdomain = new RegExp(DNS1123_SUBDOMAIN);
-
-/** Why `name` is not a DNS-1123 label, or undefined when it is one. */
-export function dns1123LabelProblem(name: string): string | undefined {
-  if (name.length > DNS1123_LABEL_MAX) return `must be no more than ${DNS1123_LABEL_MAX} characters`;
-  if (!dnsLabel.test(name)) return `${JSON.stringify(name)} must be a DNS-1123 label (lower case alphanumerics and '-', starting and ending alphanumeric)`;
-  return undefined;
-}
 
 /** Why `name` is not a DNS-1123 subdomain, or undefined when it is one. */
 export function dns1123SubdomainProblem(name: string): string | undefined {

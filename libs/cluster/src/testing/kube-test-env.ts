@@ -1,61 +1,23 @@
-// Reaching the shared test kube-apiserver that tools/kube-env's vitest global setup starts on
-// demand. Kept here (a few lines of its documented protocol: the control socket in
-// TARS_TEST_KUBE_CONTROL, the kubeconfig in TARS_TEST_KUBECONFIG) because a lib may not import a
-// tool under the module boundaries.
-import { request } from 'node:http';
+// Reaching the shared test kube-apiserver of tools/kube-env (its vitest global setup starts it on
+// demand): the ClusterState-side helpers apps' tests use on top of '@tars-ts/kube-env/testing'.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, inject } from 'vitest';
 import { parseAllDocuments } from 'yaml';
+import { describeWithKube, getKubeEnv } from '@tars-ts/kube-env/testing';
 import { KubeClient } from '../kube/client.ts';
 import { AlreadyExistsError, ClusterError, NotFoundError } from '../errors.ts';
 import { loadKubeConfig } from '../kube/config.ts';
 import { Resources } from '../kube/resources.ts';
 import type { KubeObject } from '../types.ts';
 
-function skipReason(): string | undefined {
-  let ctx: { available: boolean; reason?: string } | undefined;
-  try {
-    ctx = inject('tarsKubeEnv');
-  } catch {
-    ctx = undefined;
-  }
-  if (ctx && !ctx.available) return ctx.reason;
-  if (!ctx && !process.env.TARS_TEST_KUBE_CONTROL && !process.env.TARS_TEST_KUBECONFIG) return 'no test kube env (run under the root vitest config)';
-  return undefined;
-}
-
 /** describe() when the test apiserver can run here, else a visibly skipped describe (an error with CI=true). */
 export function describeKube(name: string, fn: () => void): void {
-  const reason = skipReason();
-  if (!reason) {
-    describe(name, fn);
-    return;
-  }
-  if (process.env.CI === 'true') throw new Error(`CI=true but ${reason}`);
-  describe.skip(`${name} [SKIPPED: ${reason}]`, fn);
+  describeWithKube(name, () => fn());
 }
 
-let started: Promise<string> | undefined;
-
 /** Path of the shared env's kubeconfig, starting the env if this is the first test to ask. */
-export function testKubeconfigPath(): Promise<string> {
-  started ??= new Promise<string>((resolve, reject) => {
-    const socketPath = process.env.TARS_TEST_KUBE_CONTROL;
-    if (!socketPath) {
-      const path = process.env.TARS_TEST_KUBECONFIG;
-      return path ? resolve(path) : reject(new Error('no test kube env'));
-    }
-    const req = request({ socketPath, path: '/start', method: 'POST' }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (c: string) => (body += c));
-      res.on('end', () => (res.statusCode === 200 ? resolve((JSON.parse(body) as { kubeconfigPath: string }).kubeconfigPath) : reject(new Error(`kube env failed to start: ${body}`))));
-    });
-    req.on('error', reject);
-    req.end();
-  });
-  return started;
+export async function testKubeconfigPath(): Promise<string> {
+  return (await getKubeEnv()).kubeconfigPath;
 }
 
 export async function testKubeClient(): Promise<KubeClient> {

@@ -143,7 +143,7 @@ describe('ServiceHost', () => {
     await admin.shutdown();
     await expect.poll(() => exits).toEqual([0]);
     expect(stopped).toEqual(['store, ready=true']);
-    expect((await fetch(`${monitorUrl}/healthz`).catch((e: Error) => e)) instanceof Error).toBe(true);
+    await expect(fetch(`${monitorUrl}/healthz`)).rejects.toThrow();
     await expect(echo.notify('again', { timeout: 300 })).rejects.toThrow();
 
     const log = readFileSync(join(dir, 'app_log', 'Test', 'HostServer', 'Test.HostServer.log'), 'utf8');

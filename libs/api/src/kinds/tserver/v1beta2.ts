@@ -4,16 +4,11 @@ import { s, type Infer } from '../../schema/dsl.ts';
 import { CONDITION_TYPE } from '../../meta/names.ts';
 import { resourceSchema, type ResourceOf, type VersionDefinition } from '../resource.ts';
 import {
-  AppName,
-  ServerName,
-  SubType,
-  TServerNormal,
-  TServerRelease,
   TServerStatus,
-  TServerTars,
   k8sSharedFields,
   printerColumns,
   scale,
+  tserverSpec,
 } from './v1beta3.ts';
 
 export const TServerK8S = s.object({
@@ -22,19 +17,7 @@ export const TServerK8S = s.object({
 });
 export type TServerK8S = Infer<typeof TServerK8S>;
 
-export const TServerSpec = s.object(
-  {
-    app: AppName,
-    server: ServerName,
-    subType: SubType,
-    important: s.int({ minimum: 1, maximum: 20, default: 3 }),
-    tars: TServerTars,
-    normal: TServerNormal,
-    k8s: TServerK8S,
-    release: TServerRelease,
-  },
-  { required: ['app', 'server', 'subType', 'k8s'], oneOfRequired: [['tars'], ['normal']] },
-);
+export const TServerSpec = tserverSpec(TServerK8S);
 export type TServerSpec = Infer<typeof TServerSpec>;
 
 export const TServerSchema = resourceSchema({ spec: TServerSpec, status: TServerStatus }, { required: ['spec'] });

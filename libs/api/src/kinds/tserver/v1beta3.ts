@@ -1,5 +1,5 @@
 // TServer k8s.tars.io/v1beta3 (storage version): a Tars or plain ("normal") server and how it runs.
-import { s, type Infer } from '../../schema/dsl.ts';
+import { s, type Infer, type Node } from '../../schema/dsl.ts';
 import {
   CONDITION_TYPE,
   DNS1123_LABEL,
@@ -130,19 +130,24 @@ export type TServerK8S = Infer<typeof TServerK8S>;
 export const SubType = s.enum(['tars', 'normal']);
 export type SubType = Infer<typeof SubType>;
 
-export const TServerSpec = s.object(
-  {
-    app: AppName,
-    server: ServerName,
-    subType: SubType,
-    important: s.int({ minimum: 1, maximum: 20, default: 3 }),
-    tars: TServerTars,
-    normal: TServerNormal,
-    k8s: TServerK8S,
-    release: TServerRelease,
-  },
-  { required: ['app', 'server', 'subType', 'k8s'], oneOfRequired: [['tars'], ['normal']] },
-);
+/** The spec around a version's `k8s` block: the only part v1beta2 and v1beta3 differ in. */
+export function tserverSpec<K extends Node>(k8s: K) {
+  return s.object(
+    {
+      app: AppName,
+      server: ServerName,
+      subType: SubType,
+      important: s.int({ minimum: 1, maximum: 20, default: 3 }),
+      tars: TServerTars,
+      normal: TServerNormal,
+      k8s,
+      release: TServerRelease,
+    },
+    { required: ['app', 'server', 'subType', 'k8s'], oneOfRequired: [['tars'], ['normal']] },
+  );
+}
+
+export const TServerSpec = tserverSpec(TServerK8S);
 export type TServerSpec = Infer<typeof TServerSpec>;
 
 export const TServerStatus = s.object(
