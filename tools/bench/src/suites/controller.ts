@@ -7,8 +7,9 @@
 //
 // No peer: upstream's Go controller cannot run here (no Go toolchain for it, no images).
 //
-// Knobs: BENCH_CONTROLLER_SERVERS (default 1000), BENCH_CONTROLLER_QUIET_S (default 60);
-// --quick uses 200 servers and a 10 s quiet period.
+// Knobs: BENCH_CONTROLLER_SERVERS (default 1000), BENCH_CONTROLLER_QUIET_S (default 60),
+// BENCH_CONTROLLER_NODE_FLAGS (default: the V8 flags the controller image runs with, see
+// apps/controller/README.md); --quick uses 200 servers and a 10 s quiet period.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -21,6 +22,8 @@ import type { BenchRow, BenchSuite, Scenario } from '../types.ts';
 const repoRoot = resolve(import.meta.dirname, '../../../..');
 const NS = 'bench';
 const PEAK_TARGET_MB = 300;
+/** What the image runs the controller with (apps/controller/README.md, "Memory"). */
+const IMAGE_NODE_FLAGS = '--max-semi-space-size=2 --optimize-for-size';
 
 let env: KubeEnv | undefined;
 let client: KubeClient;
@@ -110,9 +113,10 @@ async function setup(quick: boolean): Promise<void> {
     nodeImage: { image: 'registry.bench/tars.tarsnode:v1', secret: 'node-secret' },
   } as KubeObject);
   metricsPort = await freePort();
+  const nodeFlags = (process.env.BENCH_CONTROLLER_NODE_FLAGS ?? IMAGE_NODE_FLAGS).split(/\s+/).filter(Boolean);
   child = spawn(
     process.execPath,
-    [join(repoRoot, 'apps/controller/src/main.ts'), 'controller', '--kubeconfig', env.kubeconfigPath, '--leader-elect', 'false', '--manage-node-labels', 'false', '--metrics-port', String(metricsPort), '--metrics-host', '127.0.0.1', '--log-level', 'warn'],
+    [...nodeFlags, join(repoRoot, 'apps/controller/src/main.ts'), 'controller', '--kubeconfig', env.kubeconfigPath, '--leader-elect', 'false', '--manage-node-labels', 'false', '--metrics-port', String(metricsPort), '--metrics-host', '127.0.0.1', '--log-level', 'warn'],
     { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, Namespace: NS } },
   );
   const keep = (c: Buffer) => (childLog = (childLog + c.toString()).slice(-20_000));
