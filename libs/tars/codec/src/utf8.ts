@@ -3,12 +3,16 @@ type SliceBuffer = Buffer & { utf8Slice(start: number, end: number): string; lat
 
 // Short ASCII strings (names, IPs, versions) repeat across a stat or property report: a small
 // 2-way set-associative cache returns the same string for the same bytes instead of decoding
-// and allocating it again. Bounded memory; a miss replaces the older entry of its set.
+// and allocating it again. Bounded memory. Each entry has a "used since" bit (CLOCK-style): a
+// miss replaces an entry of its set that was not hit since it came in or since the last sweep,
+// and when both were, it clears their bits and caches nothing. So a stream of one-off strings
+// (a report full of new names) cannot flush the names that every report repeats.
 const CACHE_SETS = 2048;
+const CACHE_SHIFT = 32 - 11; // log2(CACHE_SETS)
 const CACHE_MAX_BYTES = 40;
 const cacheStrings: string[] = new Array<string>(CACHE_SETS * 2).fill('');
 const cacheBytes = new Uint8Array(CACHE_SETS * 2 * CACHE_MAX_BYTES);
-const cacheVictim = new Uint8Array(CACHE_SETS);
+const cacheUsed = new Uint8Array(CACHE_SETS * 2);
 
 // True when slot holds exactly the n bytes at buf[start..].
 function cacheHit(slot: number, buf: Buffer, start: number, n: number): boolean {
@@ -24,22 +28,39 @@ export function decodeUtf8(buf: Buffer, start: number, end: number): string {
   const n = end - start;
   if (n === 0) return '';
   if (n > CACHE_MAX_BYTES) return (buf as SliceBuffer).utf8Slice(start, end);
-  // Cheap hash of a few bytes (names tend to differ at the end); the full compare decides.
+  // Hash of the last 8 bytes (names and IPs tend to differ there: `10.0.3.17` / `10.0.4.17`) as
+  // two words, plus the length and three bytes further in; the full compare decides. (Sampling
+  // five bytes sent IP-like strings to the same set, where they evicted each other every frame.)
   const last = end - 1;
-  let h = Math.imul(n, 0x9e3779b1) ^ buf[start];
-  h = Math.imul(h ^ buf[last], 31) ^ buf[start + (n >> 1)];
-  h = Math.imul(h ^ buf[last - (n > 1 ? 1 : 0)], 31) ^ buf[last - (n > 2 ? 2 : 0)];
-  h = Math.imul(h ^ buf[start + (n >> 2)], 0x85ebca6b);
-  const set = (h ^ (h >>> 15)) & (CACHE_SETS - 1);
+  let lo = buf[last];
+  let hi = 0;
+  const stop = n > 8 ? end - 8 : start;
+  for (let i = last - 1; i >= stop; i--) {
+    hi = (hi << 8) | (lo >>> 24);
+    lo = (lo << 8) | buf[i];
+  }
+  const h = Math.imul(lo, 0x9e3779b1) ^ Math.imul(hi ^ n, 0x85ebca6b) ^ Math.imul(buf[start] | (buf[start + (n >> 1)] << 8) | (buf[start + (n >> 2)] << 16), 0xc2b2ae35);
+  // top bits: a product's high bits depend on every bit of its operand
+  const set = h >>> CACHE_SHIFT;
   const slot = set << 1;
   // Cached strings are ASCII, so a hit means the bytes were too.
-  if (cacheHit(slot, buf, start, n)) return cacheStrings[slot];
-  if (cacheHit(slot + 1, buf, start, n)) return cacheStrings[slot + 1];
+  if (cacheHit(slot, buf, start, n)) {
+    cacheUsed[slot] = 1;
+    return cacheStrings[slot];
+  }
+  if (cacheHit(slot + 1, buf, start, n)) {
+    cacheUsed[slot + 1] = 1;
+    return cacheStrings[slot + 1];
+  }
   for (let i = start; i < end; i++) if (buf[i] >= 0x80) return (buf as SliceBuffer).utf8Slice(start, end);
   // All bytes are ASCII here, where latin1 and UTF-8 decode alike.
   const s = (buf as SliceBuffer).latin1Slice(start, end);
-  const victim = slot + cacheVictim[set];
-  cacheVictim[set] ^= 1;
+  const victim = cacheUsed[slot] === 0 ? slot : cacheUsed[slot + 1] === 0 ? slot + 1 : -1;
+  if (victim < 0) {
+    cacheUsed[slot] = 0;
+    cacheUsed[slot + 1] = 0;
+    return s;
+  }
   cacheStrings[victim] = s;
   const base = victim * CACHE_MAX_BYTES;
   for (let i = 0; i < n; i++) cacheBytes[base + i] = buf[start + i];

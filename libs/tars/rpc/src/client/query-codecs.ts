@@ -51,7 +51,11 @@ export const endpointFCodec: ValueCodec<EndpointF> = {
   },
   read(r: TarsReader): EndpointF {
     r.beginStruct();
-    const v = makeEndpointF();
+    // one literal with every field (no spread): decoded endpoints share one hidden class
+    const v: EndpointF = {
+      host: '', port: 0, timeout: 0, istcp: 0, grid: 0, groupworkid: 0, grouprealid: 0, setId: '',
+      qos: 0, bakFlag: 0, weight: 0, weightType: 0, authType: 0, nodeName: '',
+    };
     let required = 0;
     while (r.nextField()) {
       switch (r.tag) {
