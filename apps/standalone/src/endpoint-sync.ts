@@ -1,31 +1,28 @@
 // The controller's part that the registry depends on, for standalone mode: every TServer gets its
-// TEndpoint (spec = the TServer's fields, with ports moved by the port base, because that is
-// where the servants really listen), TEndpoint status follows the server's pods, and a pod's
-// Ready follows its readiness gate. One queue, one key at a time, so writes never race.
+// TEndpoint (spec = the controller's translation, with ports moved by the port base, because that
+// is where the servants really listen), TEndpoint status follows the server's pods (the
+// controller's `endpointPods`), and a pod's Ready follows its readiness gate. One queue, one key
+// at a time, so writes never race.
 import { Label, type TEndpoint, type TServer } from '@tars-ts/api';
+import { endpointPods, translate } from '@tars-ts/app-controller';
 import { isNotFound, retryOnConflict, waitForSync, type ClusterState, type Pod, type Watch } from '@tars-ts/cluster';
 import type { Logger } from '@tars-ts/rpc';
-import { endpointPodStatus, readinessChanges } from './local-pods.ts';
+import { readinessChanges } from './local-pods.ts';
 import type { PortMap } from './ports.ts';
 
 const API_VERSION = 'k8s.tars.io/v1beta3';
 
-/** The TEndpoint spec for a TServer, ports as served (reference §4.2; controller `endpointSpec`). */
+/**
+ * The TEndpoint spec for a TServer: the controller's (reference §4.2), with the servant and port
+ * numbers moved by the port base — on purpose, unlike the controller: every process shares one
+ * host here, so the ports the registry hands out are the ones actually listened on.
+ */
 export function endpointSpec(ts: TServer, ports: PortMap): TEndpoint['spec'] {
-  const { spec } = ts;
-  const name = ts.metadata.name ?? `${spec.app}-${spec.server}`;
-  const out: TEndpoint['spec'] = { app: spec.app, server: spec.server, subType: spec.subType };
-  if (spec.important !== undefined) out.important = spec.important;
-  if (spec.tars) {
-    out.tars = structuredClone(spec.tars);
-    for (const s of out.tars.servants ?? []) s.port = ports.map(s.port, `TServer ${name} servant ${s.name}`);
-    for (const p of out.tars.ports ?? []) p.port = ports.map(p.port, `TServer ${name} port ${p.name}`);
-  }
-  if (spec.normal) {
-    out.normal = structuredClone(spec.normal);
-    for (const p of out.normal.ports ?? []) p.port = ports.map(p.port, `TServer ${name} port ${p.name}`);
-  }
-  if (spec.release) out.release = structuredClone(spec.release);
+  const out = translate(ts, undefined).endpoint.spec;
+  const name = ts.metadata.name ?? `${ts.spec.app}-${ts.spec.server}`;
+  for (const s of out.tars?.servants ?? []) s.port = ports.map(s.port, `TServer ${name} servant ${s.name}`);
+  for (const p of out.tars?.ports ?? []) p.port = ports.map(p.port, `TServer ${name} port ${p.name}`);
+  for (const p of out.normal?.ports ?? []) p.port = ports.map(p.port, `TServer ${name} port ${p.name}`);
   return out;
 }
 
@@ -126,10 +123,7 @@ export class EndpointSync {
         te = await api.update({ ...te, spec });
       }
       const selector = `${Label.ServerApp}=${ts.spec.app},${Label.ServerName}=${ts.spec.server}`;
-      const pods = this.pods
-        .list(selector)
-        .map(endpointPodStatus)
-        .sort((a, b) => ((a.name ?? '') < (b.name ?? '') ? -1 : 1));
+      const pods = endpointPods(this.pods.list(selector));
       if (canonical(te.status?.pods ?? []) !== canonical(pods)) await api.updateStatus({ ...te, status: { pods } });
     });
   }

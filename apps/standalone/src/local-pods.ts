@@ -1,8 +1,8 @@
 // "No kubelet": in standalone mode the framework services and the servers the node agent runs are
 // local processes, so their pods are written here. A pod's Ready condition follows its readiness
 // gate `tars.io/active` (which the registry sets from the node agent's state reports), as the
-// kubelet does on Kubernetes; a pod's TEndpoint entry is read from the pod as the controller does.
-import { Label, TARS_ACTIVE_GATE, type TEndpointPodStatus } from '@tars-ts/api';
+// kubelet does on Kubernetes. A pod's TEndpoint entry is the controller's (endpoint-sync.ts).
+import { Label, TARS_ACTIVE_GATE } from '@tars-ts/api';
 import type { Pod, PodCondition } from '@tars-ts/cluster';
 
 export const READY = 'Ready';
@@ -57,34 +57,4 @@ export function readinessChanges(pod: Pod): { type: string; status: 'True' | 'Fa
   return [READY, CONTAINERS_READY]
     .filter((type) => conditions.find((c) => c.type === type)?.status !== want)
     .map((type) => ({ type, status: want }));
-}
-
-/** `<setting>/<present>/<pid>`, the reason tarsregistry writes on `tars.io/active`. */
-function splitReason(reason: string | undefined): { setting?: string; present?: string; pid?: string } {
-  if (!reason) return {};
-  const [setting, present, pid] = reason.split('/');
-  return { setting, present, pid };
-}
-
-/**
- * A pod's entry in TEndpoint `status.pods` (the controller's rule, reference §5.2): a Ready pod is
- * Active/Active; otherwise the states come from the `tars.io/active` reason.
- */
-export function endpointPodStatus(pod: Pod): TEndpointPodStatus {
-  const conditions = pod.status?.conditions ?? [];
-  const active = splitReason(conditions.find((c) => c.type === TARS_ACTIVE_GATE)?.reason);
-  const ready = conditions.find((c) => c.type === READY)?.status === 'True';
-  const st: TEndpointPodStatus = {
-    uid: pod.metadata.uid ?? '',
-    name: pod.metadata.name ?? '',
-    podIP: pod.status?.podIP ?? '',
-    hostIP: pod.status?.hostIP ?? '',
-    pid: active.pid ?? '',
-    settingState: ready ? 'Active' : (active.setting ?? 'Active'),
-    presentState: ready ? 'Active' : (active.present ?? 'Activating'),
-  };
-  if (pod.metadata.labels?.[Label.ServerID]) st.id = pod.metadata.labels[Label.ServerID];
-  if (pod.status?.startTime) st.startTime = pod.status.startTime;
-  if (pod.metadata.deletionTimestamp) st.presentState = 'Terminating';
-  return st;
 }

@@ -131,6 +131,14 @@ describe.skipIf(!helmOk)(`charts: helm lint and template${helmOk ? '' : ' (skipp
       expect(verbs(wh, 'apiextensions.k8s.io', 'customresourcedefinitions', 'tservers.k8s.tars.io')).toEqual(['get', 'patch']);
       expect(verbs(wh, 'apiextensions.k8s.io', 'customresourcedefinitions', 'ttrees.k8s.tars.io')).toEqual([]);
       expect(rules(wh).every((r) => !r.verbs.includes('*') && !r.resources.includes('*'))).toBe(true);
+      // What the admission lookups read and write (apps/controller/src/webhook/lookups.ts, workload-guard.ts, scale.ts, admission.ts).
+      expect(verbs(wh, 'k8s.tars.io', 'tservers')).toEqual(['get', 'list']);
+      expect(verbs(wh, 'k8s.tars.io', 'ttemplates')).toEqual(['list']);
+      expect(verbs(wh, 'k8s.tars.io', 'timages')).toEqual(['list']);
+      expect(verbs(wh, 'k8s.tars.io', 'tconfigs')).toEqual(['list', 'patch']);
+      expect(verbs(wh, 'k8s.tars.io', 'tframeworkconfigs')).toEqual(['get']);
+      expect(verbs(wh, 'k8s.tars.io', 'ttrees')).toEqual(['get']);
+      expect(verbs(wh, 'k8s.tars.io', 'taccounts')).toEqual([]);
       const ca = one(objs, 'Role', 'tars-webhook-ca');
       expect(verbs(ca, '', 'secrets', 'my-ca')).toEqual(['create', 'get', 'update']);
       expect(verbs(ca, '', 'secrets', 'other')).toEqual(['create']);
