@@ -1,6 +1,7 @@
 // Golden test: the small IDL in golden/input must generate exactly golden/output (which the root
 // tsc and eslint check like any source). UPDATE_GOLDEN=1 rewrites the expected files.
-import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -62,6 +63,24 @@ describe('generator golden output', () => {
 
   it('refuses a base folder that does not contain every file', () => {
     expect(() => generateFromFiles(inputs, { baseDir: path.join(inputDir, 'sub') })).toThrow(IdlError);
+  });
+});
+
+describe('generator: the same IDL in two folders', () => {
+  it('keeps the code once, in the shallower file, and re-exports it from the copy', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'idl-copy-'));
+    try {
+      const idl = 'module m { struct S { 0 require int a; }; };\n';
+      mkdirSync(path.join(dir, 'k8s'));
+      writeFileSync(path.join(dir, 'Same.tars'), idl);
+      writeFileSync(path.join(dir, 'k8s/Same.tars'), idl);
+      const out = generateFromFiles([path.join(dir, 'k8s/Same.tars'), path.join(dir, 'Same.tars')], { baseDir: dir });
+      expect(out.get('Same.ts')).toContain('export const S');
+      expect(out.get('k8s/Same.ts')).toContain("export * from '../Same.ts';");
+      expect(out.get('k8s/Same.ts')).not.toContain('export const S');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

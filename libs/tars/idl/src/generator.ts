@@ -96,8 +96,37 @@ export function generate(program: Program, opts: GenerateOptions = {}): Map<stri
     const body = [...chunks, ...ctx.helpers.values()];
     outputs.set(out, `${header.join('\n')}\n${body.length ? '\n' + body.join('\n\n') + '\n' : ''}`);
   }
+  shareIdenticalOutputs(outputs);
   if (opts.index ?? true) addIndexes(outputs);
   return outputs;
+}
+
+/**
+ * IDL files copied between folders (the k8s/ set repeats MonitorQuery, TraceData, Topology)
+ * generate the same code: keep it once, in the shallowest file, and let the copies re-export it,
+ * so both names denote the same types.
+ */
+function shareIdenticalOutputs(outputs: Map<string, string>): void {
+  const withoutSourceLine = (text: string) => text.slice(text.indexOf('\n') + 1);
+  const groups = new Map<string, string[]>();
+  for (const [out, text] of outputs) {
+    const key = withoutSourceLine(text);
+    if (!key.trim()) continue;
+    const group = groups.get(key) ?? [];
+    group.push(out);
+    groups.set(key, group);
+  }
+  for (const group of groups.values()) {
+    if (group.length < 2) continue;
+    const depth = (p: string) => p.split('/').length;
+    const [canonical, ...copies] = [...group].sort((a, b) => depth(a) - depth(b) || a.localeCompare(b));
+    for (const copy of copies) {
+      let target = path.posix.relative(path.posix.dirname(copy), canonical);
+      if (!target.startsWith('.')) target = `./${target}`;
+      const sourceLine = outputs.get(copy)!.split('\n', 1)[0];
+      outputs.set(copy, `${sourceLine}\n// Same IDL as ${canonical.replace(/\.ts$/, '.tars')}: its generated code, shared.\nexport * from '${target}';\n`);
+    }
+  }
 }
 
 /** One `index.ts` per folder: each file and each sub-folder exported as a namespace. */
