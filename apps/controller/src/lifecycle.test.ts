@@ -3,7 +3,7 @@
 // tars.io/MinReplicas..MaxReplicas, change and activate a config.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeKube } from '@tars-ts/cluster/testing';
-import { Resources, tarsResource, type KubeObject } from '@tars-ts/cluster';
+import { Resources, retryOnConflict, tarsResource, type KubeObject } from '@tars-ts/cluster';
 import { getOrUndefined, startTarsEnv, tserver, waitFor, type TarsTestEnv } from './testing/env.ts';
 
 type Obj = KubeObject & { metadata: any; [k: string]: any };
@@ -68,8 +68,12 @@ describeKube('life cycle through the API', () => {
     expect(up.spec.k8s.replicas).toBe(3);
     await running('v1', 3);
     const scalePath = env.admin.path(tarsResource('TServer'), ns, 'shop-cart', 'scale');
-    const scale = await env.admin.request<Obj>('GET', scalePath);
-    const down = await env.admin.request<Obj>('PUT', scalePath, { body: { ...scale, spec: { replicas: 0 } } });
+    // As kubectl scale does: read the scale and write it back, again if the controller's status
+    // write changed the resourceVersion in between.
+    const down = await retryOnConflict(async () => {
+      const scale = await env.admin.request<Obj>('GET', scalePath);
+      return env.admin.request<Obj>('PUT', scalePath, { body: { ...scale, spec: { replicas: 0 } } });
+    });
     expect(down.spec.replicas).toBe(1);
     await running('v1', 1);
   });
