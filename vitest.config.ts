@@ -9,6 +9,7 @@ export default defineConfig({
     // One real kube-apiserver for the whole run, started only when a test asks for it
     // (tools/kube-env/README.md).
     globalSetup: ['tools/kube-env/src/vitest-global-setup.ts'],
+    setupFiles: ['vitest.setup.ts'],
     testTimeout: 30_000,
     hookTimeout: 120_000,
     reporters: process.env.CI ? ['default'] : ['default'],

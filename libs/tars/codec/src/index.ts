@@ -19,3 +19,4 @@ export {
 export { RequestPacket, ResponsePacket, readStringMap, writeStringMap } from './envelope.ts';
 export { UniAttribute, tupResultCode, tupResultDesc, type TupValueReader, type TupValueWriter } from './uni-attribute.ts';
 export { FrameDecoder, encodeFrame, type FrameDecoderOptions } from './frame.ts';
+export { ArrayMap, isMap } from './array-map.ts';

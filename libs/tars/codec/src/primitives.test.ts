@@ -66,7 +66,9 @@ describe('integers take the narrowest type', () => {
   });
 
   it('long keeps all 64 bits (bigint), incl. 2^53+1 and the extremes', () => {
-    for (const v of [2n ** 53n + 1n, -(2n ** 53n) - 1n, 2n ** 63n - 1n, -(2n ** 63n), 2n ** 31n, -(2n ** 31n) - 1n]) {
+    // around 2^32 and 2^53, where the reader switches between its number and bigint paths
+    const edges = [2n ** 32n, -(2n ** 32n), 2n ** 32n + 5n, 2n ** 53n - 1n, -(2n ** 53n) + 1n, 2n ** 53n, -(2n ** 53n), 123456789012345n, -123456789012345n];
+    for (const v of [2n ** 53n + 1n, -(2n ** 53n) - 1n, 2n ** 63n - 1n, -(2n ** 63n), 2n ** 31n, -(2n ** 31n) - 1n, ...edges]) {
       const r = one((w) => w.writeInt64(3, v));
       expect(r.type).toBe(T.INT64);
       expect(r.readInt64()).toBe(v);

@@ -1,5 +1,5 @@
 // What the golden output does when it runs (its text is pinned by generator.test.ts).
-import { TarsDecodeError, TarsReader, TarsWriter } from '@tars-ts/codec';
+import { ArrayMap, TarsDecodeError, TarsReader, TarsWriter } from '@tars-ts/codec';
 import { servantDescriptor, type CallOptions, type Current, type Invoker, type MethodDescriptor } from '@tars-ts/rpc';
 import { describe, expect, it } from 'vitest';
 import { Color, Point } from '../golden/output/Base.ts';
@@ -69,7 +69,7 @@ describe('generated structs', () => {
     const back = AllTypes.decode(AllTypes.encode(v));
     expect(back).toEqual(v);
     expect(Buffer.isBuffer(back.bytes)).toBe(true);
-    expect(back.byPoint).toBeInstanceOf(Map);
+    expect(back.byPoint).toBeInstanceOf(ArrayMap); // decoded maps are ArrayMaps (ADR 0011)
     expect([...back.byPoint]).toEqual([[{ x: 5, y: 6, label: 'k' }, 'five-six']]);
   });
 

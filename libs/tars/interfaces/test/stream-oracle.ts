@@ -4,6 +4,7 @@
 // @tars/stream handles: int64 as decimal strings (its exact mode), HeroMap/MultiMap, BinBuffer.
 import { createRequire } from 'node:module';
 import type { StructDecl, TypeRef } from '@tars-ts/idl';
+import { isMap } from '@tars-ts/codec';
 
 const require = createRequire(import.meta.url);
 // CommonJS without usable types for this use: treat it as untyped
@@ -200,7 +201,7 @@ export function stableKey(v: unknown): string {
   if (typeof v === 'boolean') return String(v);
   if (Buffer.isBuffer(v) || v instanceof Uint8Array) return `b:${Buffer.from(v).toString('hex')}`;
   if (Array.isArray(v)) return `[${v.map(stableKey).join(',')}]`;
-  if (v instanceof Map) return `M{${[...v].map(([k, x]) => `${stableKey(k)}:${stableKey(x)}`).join(',')}}`;
+  if (isMap(v)) return `M{${[...v].map(([k, x]) => `${stableKey(k)}:${stableKey(x)}`).join(',')}}`;
   if (v && typeof v === 'object') return `{${Object.keys(v).sort().map((k) => `${k}:${stableKey((v as Obj)[k])}`).join(',')}}`;
   return String(v);
 }

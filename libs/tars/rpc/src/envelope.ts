@@ -3,7 +3,7 @@
 //
 // sBuffer is written as SIMPLE_LIST with its size as INT32 (readers accept any int width), so the
 // argument/result block is encoded in place and its size patched afterwards: no scratch copy.
-import { TarsReader, TarsDecodeError, type TarsWriter } from '@tars-ts/codec';
+import { isMap, TarsReader, TarsDecodeError, type TarsWriter } from '@tars-ts/codec';
 
 const SIMPLE_LIST = 13;
 const INT32 = 2;
@@ -45,7 +45,7 @@ export type StringMapLike = ReadonlyMap<string, string> | Readonly<Record<string
 export function writeStringMap(w: TarsWriter, tag: number, m: StringMapLike): void {
   if (!m) {
     w.writeMapBegin(tag, 0);
-  } else if (m instanceof Map) {
+  } else if (isMap(m)) {
     w.writeMapBegin(tag, m.size);
     for (const [k, v] of m) {
       w.writeString(0, k);

@@ -35,8 +35,8 @@ export interface InterfaceDescriptor {
 export interface CallOptions {
   /** Call timeout in ms (default: the proxy's timeout, 3000). Also sent as iTimeout. */
   timeout?: number;
-  /** RequestPacket.context. */
-  context?: Record<string, string>;
+  /** RequestPacket.context (a plain object or a Map, e.g. the context of the call being served). */
+  context?: Record<string, string> | ReadonlyMap<string, string>;
   /** Pick the endpoint by hash instead of round robin. */
   hashCode?: number;
   /** Send one-way (cPacketType 1): resolves (to undefined) once the request is written. */
@@ -44,7 +44,7 @@ export interface CallOptions {
   /** Protocol version: 1 TARS (default) or 3 TUP. */
   version?: 1 | 3;
   /** RequestPacket.status (framework keys). */
-  status?: Record<string, string>;
+  status?: Record<string, string> | ReadonlyMap<string, string>;
 }
 
 /** What a servant method learns about the call it serves (first argument of every method). */

@@ -149,28 +149,25 @@ export function emitRead(t: TypeRef, ctx: FileContext, assign: (expr: string) =>
     return out;
   }
   if (t.kind === 'map') {
+    // Decoded maps are ArrayMaps (ADR 0011) over two presized arrays. A decoded struct key is a
+    // new object, never equal to an earlier one (Map compares objects by identity), so only
+    // other keys are checked for repeats.
+    ctx.codecValues.add('ArrayMap');
+    const structKey = t.key.kind === 'named' && t.key.target!.kind !== 'enum';
     return [
       `${indent}const n${k} = r.readMapSize();`,
-      `${indent}const m${k}: ${tsType(t, ctx)} = new Map();`,
+      `${indent}const k${k}: ${tsType(t.key, ctx)}[] = new Array(n${k});`,
+      `${indent}const v${k}: ${tsType(t.value, ctx)}[] = new Array(n${k});`,
       `${indent}for (let i${k} = 0; i${k} < n${k}; i${k}++) {`,
       `${inner}r.expectElement(0);`,
-      ...bindRead(t.key, ctx, `k${k}`, inner),
+      ...emitRead(t.key, ctx, (e) => `k${k}[i${k}] = ${e};`, inner),
       `${inner}r.expectElement(1);`,
-      ...bindRead(t.value, ctx, `v${k}`, inner),
-      `${inner}m${k}.set(k${k}, v${k});`,
+      ...emitRead(t.value, ctx, (e) => `v${k}[i${k}] = ${e};`, inner),
       `${indent}}`,
-      `${indent}${assign(`m${k}`)}`,
+      `${indent}${assign(`ArrayMap.fromArrays(k${k}, v${k}, ${structKey})`)}`,
     ];
   }
   throw new Error(`unreachable: ${t.kind}`);
-}
-
-/** Reads into a new `const name`. */
-function bindRead(t: TypeRef, ctx: FileContext, name: string, indent: string): string[] {
-  const simple = readExpr(t, ctx);
-  if (simple !== undefined) return [`${indent}const ${name} = ${simple};`];
-  // container reads end with the assignment at the same block level, so `const` works
-  return emitRead(t, ctx, (e) => `const ${name} = ${e};`, indent);
 }
 
 /** Statements that write `value` (an expression without side effects) at `tag`. */

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { TarsReader, UniAttribute, RequestPacket } from '@tars-ts/codec';
+import { ArrayMap, TarsReader, UniAttribute, RequestPacket } from '@tars-ts/codec';
 import { createServer, type TarsServer } from './server.ts';
 import { Communicator } from '../client/communicator.ts';
 import { EchoProxy, EchoServant } from '../testing/echo-service.ts';
@@ -297,6 +297,9 @@ describe('server robustness', () => {
     const proxy = comm.stringToProxy(EchoProxy, server!.proxyString(OBJ));
     expect(await proxy.whoami()).toBe('echo|127.0.0.1');
     expect(await proxy.whoami({ context: { node_name: 'node-7' } })).toBe('echo|node-7');
+    expect(await proxy.whoami({ context: new Map([['node_name', 'node-8']]) })).toBe('echo|node-8');
+    // a map decoded from a Tars struct (an ArrayMap) passes on as a context too
+    expect(await proxy.whoami({ context: new ArrayMap([['node_name', 'node-9']]) })).toBe('echo|node-9');
   });
 
   it('serves several servants on one adapter and on separate adapters', async () => {

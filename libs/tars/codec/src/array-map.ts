@@ -1,0 +1,161 @@
+import { inspect } from 'node:util';
+
+/** Up to this many entries a lookup scans the keys; beyond, it builds a hash index once. */
+const LINEAR_MAX = 16;
+
+/**
+ * The `Map` that decoded `map<K,V>` values arrive in: insertion-ordered keys and values in two
+ * arrays. It implements the whole `Map` interface with Map's key equality (SameValueZero), so
+ * code typed against `Map<K,V>` cannot tell the difference, except `instanceof Map`.
+ *
+ * Why (ADR 0011): the maps on the wire are small (a stat report carries one nine-entry
+ * `intervalCount` per entry) or struct-keyed (looked up by iterating, never by key), and a V8
+ * `Map` costs ~300 ns to build at nine entries, most of a stat report's decode time. Two arrays
+ * cost a tenth of that; lookups scan up to 16 keys and index larger maps on first use.
+ */
+export class ArrayMap<K, V> implements Map<K, V> {
+  private ks: K[];
+  private vs: V[];
+  /** key -> position, built by the first lookup in a map larger than LINEAR_MAX. */
+  private index: Map<K, number> | undefined = undefined;
+
+  constructor(entries?: Iterable<readonly [K, V]> | null) {
+    this.ks = [];
+    this.vs = [];
+    if (entries) for (const [k, v] of entries) this.set(k, v);
+  }
+
+  /**
+   * A map over the given arrays, which it takes over (decoders fill them presized). Unless the
+   * keys are known to be distinct (decoded struct keys are), a repeated key keeps one entry, at
+   * its first position, with its last value: what a sequence of Map#set calls leaves.
+   */
+  static fromArrays<K, V>(keys: K[], values: V[], distinct: boolean): ArrayMap<K, V> {
+    const m = new ArrayMap<K, V>();
+    if (distinct || !hasRepeats(keys)) {
+      for (let i = 0; i < keys.length; i++) if (keys[i] === 0) keys[i] = 0 as K; // -0 -> +0, as Map
+      m.ks = keys;
+      m.vs = values;
+    } else {
+      for (let i = 0; i < keys.length; i++) m.set(keys[i], values[i]);
+    }
+    return m;
+  }
+
+  get size(): number {
+    return this.ks.length;
+  }
+
+  get [Symbol.toStringTag](): string {
+    return 'ArrayMap';
+  }
+
+  /**
+   * Adds an entry without looking for an equal key: for decoders whose keys are new objects
+   * (struct keys compare by identity, so a freshly decoded one is never already present).
+   */
+  append(key: K, value: V): void {
+    // Map stores the key -0 as +0
+    this.ks.push(key === 0 ? (0 as K) : key);
+    this.vs.push(value);
+    if (this.index !== undefined) this.index.set(key, this.ks.length - 1);
+  }
+
+  private indexOf(key: K): number {
+    const ks = this.ks;
+    const n = ks.length;
+    if (n <= LINEAR_MAX) {
+      // SameValueZero, as Map: NaN finds NaN, 0 finds -0
+      if (key === key) {
+        for (let i = 0; i < n; i++) if (ks[i] === key) return i;
+      } else {
+        for (let i = 0; i < n; i++) if (ks[i] !== ks[i]) return i;
+      }
+      return -1;
+    }
+    let index = this.index;
+    if (index === undefined) {
+      index = new Map();
+      // the first of equal keys wins, like the scan above
+      for (let i = n - 1; i >= 0; i--) index.set(ks[i], i);
+      this.index = index;
+    }
+    return index.get(key) ?? -1;
+  }
+
+  get(key: K): V | undefined {
+    const i = this.indexOf(key);
+    return i < 0 ? undefined : this.vs[i];
+  }
+
+  has(key: K): boolean {
+    return this.indexOf(key) >= 0;
+  }
+
+  set(key: K, value: V): this {
+    const i = this.indexOf(key);
+    if (i >= 0) this.vs[i] = value;
+    else this.append(key, value);
+    return this;
+  }
+
+  delete(key: K): boolean {
+    const i = this.indexOf(key);
+    if (i < 0) return false;
+    this.ks.splice(i, 1);
+    this.vs.splice(i, 1);
+    this.index = undefined;
+    return true;
+  }
+
+  clear(): void {
+    this.ks.length = 0;
+    this.vs.length = 0;
+    this.index = undefined;
+  }
+
+  forEach(callback: (value: V, key: K, map: Map<K, V>) => void, thisArg?: unknown): void {
+    const { ks, vs } = this;
+    for (let i = 0; i < ks.length; i++) callback.call(thisArg, vs[i], ks[i], this);
+  }
+
+  *entries(): MapIterator<[K, V]> {
+    const { ks, vs } = this;
+    for (let i = 0; i < ks.length; i++) yield [ks[i], vs[i]];
+  }
+
+  keys(): MapIterator<K> {
+    return this.ks.values();
+  }
+
+  values(): MapIterator<V> {
+    return this.vs.values();
+  }
+
+  [Symbol.iterator](): MapIterator<[K, V]> {
+    return this.entries();
+  }
+
+  /** Shown like a Map by console.log and util.inspect. */
+  [inspect.custom](depth: number, options: object): string {
+    return inspect(new Map(this), { ...options, depth }).replace(/^Map/, 'ArrayMap');
+  }
+}
+
+// Whether two keys are equal under SameValueZero (pairwise for few keys, a Set for many).
+function hasRepeats(keys: readonly unknown[]): boolean {
+  const n = keys.length;
+  if (n <= LINEAR_MAX) {
+    for (let i = 1; i < n; i++) {
+      const k = keys[i];
+      for (let j = 0; j < i; j++) if (keys[j] === k || (k !== k && keys[j] !== keys[j])) return true;
+    }
+    return false;
+  }
+  return new Set(keys).size !== n;
+}
+
+/** True for a `Map` and for an `ArrayMap` (anything the encoders may iterate as map entries). */
+export function isMap(v: unknown): v is ReadonlyMap<unknown, unknown> {
+  return v instanceof Map || v instanceof ArrayMap;
+}
