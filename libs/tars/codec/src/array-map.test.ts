@@ -95,3 +95,23 @@ describe('ArrayMap', () => {
     expect(new ArrayMap([[1, 'a']])).not.toEqual({ 1: 'a' });
   });
 });
+
+describe('ArrayMap.fromArrays', () => {
+  it('keeps what a sequence of Map#set leaves, for any keys, sorted or not', () => {
+    const key = fc.oneof(fc.integer({ min: -3, max: 3 }), fc.constantFrom(-0, NaN, 0.5), fc.constantFrom('10', '9', 'a', ''), fc.bigInt({ min: -2n, max: 2n }));
+    fc.assert(
+      fc.property(fc.array(fc.tuple(key, fc.integer()), { maxLength: 40 }), fc.boolean(), (entries, sortFirst) => {
+        if (sortFirst) entries.sort((a, b) => (String(a[0]) < String(b[0]) ? -1 : 1));
+        const m = ArrayMap.fromArrays(entries.map((e) => e[0]), entries.map((e) => e[1]), false);
+        expect([...m]).toStrictEqual([...new Map(entries)]);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('sees a repeat in keys that look ascending only across types (no trust in mixed order)', () => {
+    // '10' < '9' (as strings), '9' < 9.5 and 9.5 < '10' (as numbers): a cycle, with '10' twice
+    const m = ArrayMap.fromArrays<unknown, number>(['10', '9', 9.5, '10'], [1, 2, 3, 4], false);
+    expect([...m]).toStrictEqual([...new Map<unknown, number>([['10', 1], ['9', 2], [9.5, 3], ['10', 4]])]);
+  });
+});

@@ -19,9 +19,13 @@ export class ArrayMap<K, V> implements Map<K, V> {
   /** key -> position, built by the first lookup in a map larger than LINEAR_MAX. */
   private index: Map<K, number> | undefined = undefined;
 
-  constructor(entries?: Iterable<readonly [K, V]> | null) {
-    this.ks = [];
-    this.vs = [];
+  /**
+   * Entries as for `new Map(entries)`. `keys` and `values` instead hand over two arrays of equal
+   * length whose keys are already distinct (ArrayMap.fromArrays checks that for decoders).
+   */
+  constructor(entries?: Iterable<readonly [K, V]> | null, keys?: K[], values?: V[]) {
+    this.ks = keys ?? [];
+    this.vs = values ?? [];
     if (entries) for (const [k, v] of entries) this.set(k, v);
   }
 
@@ -31,14 +35,9 @@ export class ArrayMap<K, V> implements Map<K, V> {
    * its first position, with its last value: what a sequence of Map#set calls leaves.
    */
   static fromArrays<K, V>(keys: K[], values: V[], distinct: boolean): ArrayMap<K, V> {
+    if (distinct || distinctKeys(keys)) return new ArrayMap<K, V>(null, keys, values);
     const m = new ArrayMap<K, V>();
-    if (distinct || !hasRepeats(keys)) {
-      for (let i = 0; i < keys.length; i++) if (keys[i] === 0) keys[i] = 0 as K; // -0 -> +0, as Map
-      m.ks = keys;
-      m.vs = values;
-    } else {
-      for (let i = 0; i < keys.length; i++) m.set(keys[i], values[i]);
-    }
+    for (let i = 0; i < keys.length; i++) m.set(keys[i], values[i]);
     return m;
   }
 
@@ -142,17 +141,26 @@ export class ArrayMap<K, V> implements Map<K, V> {
   }
 }
 
-// Whether two keys are equal under SameValueZero (pairwise for few keys, a Set for many).
-function hasRepeats(keys: readonly unknown[]): boolean {
+// Whether no two keys are equal under SameValueZero; turns -0 into +0 (as Map stores it).
+// Decoded keys usually arrive in ascending order (stat buckets, sorted names), which proves
+// them distinct in one pass; otherwise pairs are compared (few keys) or a Set decides.
+function distinctKeys(keys: unknown[]): boolean {
   const n = keys.length;
-  if (n <= LINEAR_MAX) {
-    for (let i = 1; i < n; i++) {
-      const k = keys[i];
-      for (let j = 0; j < i; j++) if (keys[j] === k || (k !== k && keys[j] !== keys[j])) return true;
-    }
-    return false;
+  // `<` is a strict order only among numbers, among strings, or among bigints
+  const type = typeof keys[0];
+  let ascending = type === 'number' || type === 'string' || type === 'bigint';
+  for (let i = 0; i < n; i++) {
+    const k = keys[i];
+    if (k === 0) keys[i] = 0;
+    if (ascending && i > 0 && (typeof k !== type || !((keys[i - 1] as number) < (k as number)))) ascending = false;
   }
-  return new Set(keys).size !== n;
+  if (ascending) return true;
+  if (n > LINEAR_MAX) return new Set(keys).size === n;
+  for (let i = 1; i < n; i++) {
+    const k = keys[i];
+    for (let j = 0; j < i; j++) if (keys[j] === k || (k !== k && keys[j] !== keys[j])) return false;
+  }
+  return true;
 }
 
 /** True for a `Map` and for an `ArrayMap` (anything the encoders may iterate as map entries). */

@@ -101,6 +101,57 @@ export class TarsReader {
     if (this.type === STRUCT_END) this.fail('unexpected STRUCT_END where an element was expected');
   }
 
+  /**
+   * expectElement(tag) then readInt32() in one step, for elements of int maps and lists (most of
+   * a stat report's fields): the usual heads are read without updating tag/type; anything else
+   * takes the two-step path, which also produces the errors.
+   */
+  readInt32Element(tag: number): number {
+    const b = this.buf;
+    const p = this.pos;
+    if (p < this.end) {
+      const h = b[p];
+      if (h >> 4 === tag) {
+        switch (h & 0x0f) {
+          case ZERO_TAG:
+            this.pos = p + 1;
+            return 0;
+          case INT8:
+            if (p + 2 > this.end) break;
+            this.pos = p + 2;
+            return (b[p + 1] << 24) >> 24;
+          case INT16:
+            if (p + 3 > this.end) break;
+            this.pos = p + 3;
+            return ((b[p + 1] << 24) >> 16) | b[p + 2];
+          case INT32:
+            if (p + 5 > this.end) break;
+            this.pos = p + 5;
+            return (b[p + 1] << 24) | (b[p + 2] << 16) | (b[p + 3] << 8) | b[p + 4];
+        }
+      }
+    }
+    this.expectElement(tag);
+    return this.readInt32();
+  }
+
+  /** expectElement(tag) then readString() in one step (string list elements, map keys and values). */
+  readStringElement(tag: number): string {
+    const b = this.buf;
+    const p = this.pos;
+    // a STRING1 head with the expected tag: 0x06 | tag << 4
+    if (p + 1 < this.end && b[p] === ((tag << 4) | STRING1)) {
+      const n = b[p + 1];
+      const start = p + 2;
+      if (start + n <= this.end) {
+        this.pos = start + n;
+        return decodeUtf8(b, start, start + n);
+      }
+    }
+    this.expectElement(tag);
+    return this.readString();
+  }
+
   /** Enters the struct whose STRUCT_BEGIN head was just read; nextField() returns false at its end. */
   beginStruct(): void {
     if (this.type !== STRUCT_BEGIN) this.fail('wrong type', 'STRUCT_BEGIN');
@@ -267,8 +318,21 @@ export class TarsReader {
   }
 
   readString(): string {
-    const n = this.stringLength();
-    const p = this.pos;
+    // self-contained (no helper calls but the decoder) so it inlines at every field of a struct
+    const end = this.end;
+    let p = this.pos;
+    let n: number;
+    if (this.type === STRING1) {
+      if (p >= end) this.truncated(1);
+      n = this.buf[p++];
+    } else {
+      n = this.stringLength();
+      p = this.pos;
+    }
+    if (p + n > end) {
+      this.pos = p;
+      this.truncated(n);
+    }
     this.pos = p + n;
     return decodeUtf8(this.buf, p, p + n);
   }

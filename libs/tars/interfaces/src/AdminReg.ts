@@ -251,10 +251,8 @@ function read$TaskItemReq(r: TarsReader): TaskItemReq {
         const k1: string[] = new Array(n1);
         const v1: string[] = new Array(n1);
         for (let i1 = 0; i1 < n1; i1++) {
-          r.expectElement(0);
-          k1[i1] = r.readString();
-          r.expectElement(1);
-          v1[i1] = r.readString();
+          k1[i1] = r.readStringElement(0);
+          v1[i1] = r.readStringElement(1);
         }
         v.parameters = ArrayMap.fromArrays(k1, v1, false);
         seen0 |= 1;
@@ -1573,10 +1571,8 @@ export const AdminRegDescriptor: InterfaceDescriptor = {
             const k1: string[] = new Array(n1);
             const v1: string[] = new Array(n1);
             for (let i1 = 0; i1 < n1; i1++) {
-              r.expectElement(0);
-              k1[i1] = r.readString();
-              r.expectElement(1);
-              v1[i1] = r.readString();
+              k1[i1] = r.readStringElement(0);
+              v1[i1] = r.readStringElement(1);
             }
             return ArrayMap.fromArrays(k1, v1, false);
           },
@@ -1599,8 +1595,7 @@ export const AdminRegDescriptor: InterfaceDescriptor = {
           const n1 = r.readListSize();
           const a1: string[] = [];
           for (let i1 = 0; i1 < n1; i1++) {
-            r.expectElement(0);
-            a1.push(r.readString());
+            a1.push(r.readStringElement(0));
           }
           return a1;
         },
@@ -1635,8 +1630,7 @@ export const AdminRegDescriptor: InterfaceDescriptor = {
           const n1 = r.readListSize();
           const a1: string[] = [];
           for (let i1 = 0; i1 < n1; i1++) {
-            r.expectElement(0);
-            a1.push(r.readString());
+            a1.push(r.readStringElement(0));
           }
           return a1;
         },
@@ -1801,8 +1795,7 @@ export const AdminRegDescriptor: InterfaceDescriptor = {
             const n2 = r.readListSize();
             const a2: string[] = [];
             for (let i2 = 0; i2 < n2; i2++) {
-              r.expectElement(0);
-              a2.push(r.readString());
+              a2.push(r.readStringElement(0));
             }
             a1.push(a2);
           }
@@ -2839,8 +2832,7 @@ export const AdminRegDescriptor: InterfaceDescriptor = {
             const n1 = r.readListSize();
             const a1: string[] = [];
             for (let i1 = 0; i1 < n1; i1++) {
-              r.expectElement(0);
-              a1.push(r.readString());
+              a1.push(r.readStringElement(0));
             }
             return a1;
           },
@@ -3184,8 +3176,7 @@ export const AdminRegDescriptor: InterfaceDescriptor = {
             const n1 = r.readListSize();
             const a1: string[] = [];
             for (let i1 = 0; i1 < n1; i1++) {
-              r.expectElement(0);
-              a1.push(r.readString());
+              a1.push(r.readStringElement(0));
             }
             return a1;
           },
@@ -3242,8 +3233,7 @@ export const AdminRegDescriptor: InterfaceDescriptor = {
             const n1 = r.readListSize();
             const a1: string[] = [];
             for (let i1 = 0; i1 < n1; i1++) {
-              r.expectElement(0);
-              a1.push(r.readString());
+              a1.push(r.readStringElement(0));
             }
             return a1;
           },
@@ -3363,8 +3353,7 @@ export const AdminRegDescriptor: InterfaceDescriptor = {
             const n1 = r.readListSize();
             const a1: string[] = [];
             for (let i1 = 0; i1 < n1; i1++) {
-              r.expectElement(0);
-              a1.push(r.readString());
+              a1.push(r.readStringElement(0));
             }
             return a1;
           },
@@ -3386,10 +3375,8 @@ export const AdminRegDescriptor: InterfaceDescriptor = {
             const k1: string[] = new Array(n1);
             const v1: string[] = new Array(n1);
             for (let i1 = 0; i1 < n1; i1++) {
-              r.expectElement(0);
-              k1[i1] = r.readString();
-              r.expectElement(1);
-              v1[i1] = r.readString();
+              k1[i1] = r.readStringElement(0);
+              v1[i1] = r.readStringElement(1);
             }
             return ArrayMap.fromArrays(k1, v1, false);
           },
@@ -4203,10 +4190,8 @@ export const AdminRegDescriptor: InterfaceDescriptor = {
               const k2: string[] = new Array(n2);
               const v2: string[] = new Array(n2);
               for (let i2 = 0; i2 < n2; i2++) {
-                r.expectElement(0);
-                k2[i2] = r.readString();
-                r.expectElement(1);
-                v2[i2] = r.readString();
+                k2[i2] = r.readStringElement(0);
+                v2[i2] = r.readStringElement(1);
               }
               a1.push(ArrayMap.fromArrays(k2, v2, false));
             }

@@ -379,8 +379,7 @@ function read$TokenRequest(r: TarsReader): TokenRequest {
         const n1 = r.readListSize();
         const a1: string[] = [];
         for (let i1 = 0; i1 < n1; i1++) {
-          r.expectElement(0);
-          a1.push(r.readString());
+          a1.push(r.readStringElement(0));
         }
         v.vObjName = a1;
         seen0 |= 1;
@@ -462,10 +461,8 @@ function read$TokenResponse(r: TarsReader): TokenResponse {
         const k1: string[] = new Array(n1);
         const v1: string[] = new Array(n1);
         for (let i1 = 0; i1 < n1; i1++) {
-          r.expectElement(0);
-          k1[i1] = r.readString();
-          r.expectElement(1);
-          v1[i1] = r.readString();
+          k1[i1] = r.readStringElement(0);
+          v1[i1] = r.readStringElement(1);
         }
         v.mTokens = ArrayMap.fromArrays(k1, v1, false);
         seen0 |= 2;

@@ -193,8 +193,7 @@ function read$MonitorQueryReq(r: TarsReader): MonitorQueryReq {
         const n2 = r.readListSize();
         const a2: string[] = [];
         for (let i2 = 0; i2 < n2; i2++) {
-          r.expectElement(0);
-          a2.push(r.readString());
+          a2.push(r.readStringElement(0));
         }
         v.indexs = a2;
         seen0 |= 0x80;
@@ -204,8 +203,7 @@ function read$MonitorQueryReq(r: TarsReader): MonitorQueryReq {
         const n3 = r.readListSize();
         const a3: string[] = [];
         for (let i3 = 0; i3 < n3; i3++) {
-          r.expectElement(0);
-          a3.push(r.readString());
+          a3.push(r.readStringElement(0));
         }
         v.groupby = a3;
         seen0 |= 0x100;
@@ -331,8 +329,7 @@ function read$MonitorQueryRsp(r: TarsReader): MonitorQueryRsp {
         const n1 = r.readListSize();
         const a1: number[] = [];
         for (let i1 = 0; i1 < n1; i1++) {
-          r.expectElement(0);
-          a1.push(r.readInt32());
+          a1.push(r.readInt32Element(0));
         }
         v.retThreads = a1;
         seen0 |= 0x10;
@@ -343,8 +340,7 @@ function read$MonitorQueryRsp(r: TarsReader): MonitorQueryRsp {
         const k2: string[] = new Array(n2);
         const v2: number[][] = new Array(n2);
         for (let i2 = 0; i2 < n2; i2++) {
-          r.expectElement(0);
-          k2[i2] = r.readString();
+          k2[i2] = r.readStringElement(0);
           r.expectElement(1);
           const n3 = r.readListSize();
           const a3: number[] = [];

@@ -561,8 +561,7 @@ export const NodeDescriptor: InterfaceDescriptor = {
             const n1 = r.readListSize();
             const a1: string[] = [];
             for (let i1 = 0; i1 < n1; i1++) {
-              r.expectElement(0);
-              a1.push(r.readString());
+              a1.push(r.readStringElement(0));
             }
             return a1;
           },
@@ -726,8 +725,7 @@ export const NodeDescriptor: InterfaceDescriptor = {
             const n1 = r.readListSize();
             const a1: string[] = [];
             for (let i1 = 0; i1 < n1; i1++) {
-              r.expectElement(0);
-              a1.push(r.readString());
+              a1.push(r.readStringElement(0));
             }
             return a1;
           },

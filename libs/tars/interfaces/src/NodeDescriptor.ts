@@ -458,10 +458,8 @@ function read$ServerStateInfo(r: TarsReader): ServerStateInfo {
         const k1: string[] = new Array(n1);
         const v1: string[] = new Array(n1);
         for (let i1 = 0; i1 < n1; i1++) {
-          r.expectElement(0);
-          k1[i1] = r.readString();
-          r.expectElement(1);
-          v1[i1] = r.readString();
+          k1[i1] = r.readStringElement(0);
+          v1[i1] = r.readStringElement(1);
         }
         v.exState = ArrayMap.fromArrays(k1, v1, false);
         seen0 |= 4;

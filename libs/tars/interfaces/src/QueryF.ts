@@ -543,8 +543,7 @@ export const QueryFDescriptor: InterfaceDescriptor = {
             const n1 = r.readListSize();
             const a1: string[] = [];
             for (let i1 = 0; i1 < n1; i1++) {
-              r.expectElement(0);
-              a1.push(r.readString());
+              a1.push(r.readStringElement(0));
             }
             return a1;
           },
@@ -581,10 +580,8 @@ export const QueryFDescriptor: InterfaceDescriptor = {
             const k1: string[] = new Array(n1);
             const v1: string[] = new Array(n1);
             for (let i1 = 0; i1 < n1; i1++) {
-              r.expectElement(0);
-              k1[i1] = r.readString();
-              r.expectElement(1);
-              v1[i1] = r.readString();
+              k1[i1] = r.readStringElement(0);
+              v1[i1] = r.readStringElement(1);
             }
             return ArrayMap.fromArrays(k1, v1, false);
           },

@@ -299,8 +299,7 @@ function read$ServerDescriptor(r: TarsReader): ServerDescriptor {
         const k1: string[] = new Array(n1);
         const v1: AdapterDescriptor[] = new Array(n1);
         for (let i1 = 0; i1 < n1; i1++) {
-          r.expectElement(0);
-          k1[i1] = r.readString();
+          k1[i1] = r.readStringElement(0);
           r.expectElement(1);
           v1[i1] = AdapterDescriptor.read(r);
         }
@@ -454,10 +453,8 @@ function read$ServerGroupRule(r: TarsReader): ServerGroupRule {
           const k2: string[] = new Array(n2);
           const v2: string[] = new Array(n2);
           for (let i2 = 0; i2 < n2; i2++) {
-            r.expectElement(0);
-            k2[i2] = r.readString();
-            r.expectElement(1);
-            v2[i2] = r.readString();
+            k2[i2] = r.readStringElement(0);
+            v2[i2] = r.readStringElement(1);
           }
           a1.push(ArrayMap.fromArrays(k2, v2, false));
         }

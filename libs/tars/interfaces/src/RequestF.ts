@@ -92,10 +92,8 @@ function read$RequestPacket(r: TarsReader): RequestPacket {
         const k1: string[] = new Array(n1);
         const v1: string[] = new Array(n1);
         for (let i1 = 0; i1 < n1; i1++) {
-          r.expectElement(0);
-          k1[i1] = r.readString();
-          r.expectElement(1);
-          v1[i1] = r.readString();
+          k1[i1] = r.readStringElement(0);
+          v1[i1] = r.readStringElement(1);
         }
         v.context = ArrayMap.fromArrays(k1, v1, false);
         seen0 |= 0x100;
@@ -106,10 +104,8 @@ function read$RequestPacket(r: TarsReader): RequestPacket {
         const k2: string[] = new Array(n2);
         const v2: string[] = new Array(n2);
         for (let i2 = 0; i2 < n2; i2++) {
-          r.expectElement(0);
-          k2[i2] = r.readString();
-          r.expectElement(1);
-          v2[i2] = r.readString();
+          k2[i2] = r.readStringElement(0);
+          v2[i2] = r.readStringElement(1);
         }
         v.status = ArrayMap.fromArrays(k2, v2, false);
         seen0 |= 0x200;
@@ -244,10 +240,8 @@ function read$ResponsePacket(r: TarsReader): ResponsePacket {
         const k1: string[] = new Array(n1);
         const v1: string[] = new Array(n1);
         for (let i1 = 0; i1 < n1; i1++) {
-          r.expectElement(0);
-          k1[i1] = r.readString();
-          r.expectElement(1);
-          v1[i1] = r.readString();
+          k1[i1] = r.readStringElement(0);
+          v1[i1] = r.readStringElement(1);
         }
         v.status = ArrayMap.fromArrays(k1, v1, false);
         seen0 |= 0x40;
@@ -261,10 +255,8 @@ function read$ResponsePacket(r: TarsReader): ResponsePacket {
         const k2: string[] = new Array(n2);
         const v2: string[] = new Array(n2);
         for (let i2 = 0; i2 < n2; i2++) {
-          r.expectElement(0);
-          k2[i2] = r.readString();
-          r.expectElement(1);
-          v2[i2] = r.readString();
+          k2[i2] = r.readStringElement(0);
+          v2[i2] = r.readStringElement(1);
         }
         v.context = ArrayMap.fromArrays(k2, v2, false);
         seen0 |= 0x80;

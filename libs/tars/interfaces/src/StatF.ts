@@ -216,10 +216,8 @@ function read$StatMicMsgBody(r: TarsReader): StatMicMsgBody {
         const k1: number[] = new Array(n1);
         const v1: number[] = new Array(n1);
         for (let i1 = 0; i1 < n1; i1++) {
-          r.expectElement(0);
-          k1[i1] = r.readInt32();
-          r.expectElement(1);
-          v1[i1] = r.readInt32();
+          k1[i1] = r.readInt32Element(0);
+          v1[i1] = r.readInt32Element(1);
         }
         v.intervalCount = ArrayMap.fromArrays(k1, v1, false);
         seen0 |= 8;

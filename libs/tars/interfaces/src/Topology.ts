@@ -630,8 +630,7 @@ export const TopologyDescriptor: InterfaceDescriptor = {
             const n1 = r.readListSize();
             const a1: string[] = [];
             for (let i1 = 0; i1 < n1; i1++) {
-              r.expectElement(0);
-              a1.push(r.readString());
+              a1.push(r.readStringElement(0));
             }
             return a1;
           },
@@ -688,8 +687,7 @@ export const TopologyDescriptor: InterfaceDescriptor = {
             const n1 = r.readListSize();
             const a1: string[] = [];
             for (let i1 = 0; i1 < n1; i1++) {
-              r.expectElement(0);
-              a1.push(r.readString());
+              a1.push(r.readStringElement(0));
             }
             return a1;
           },

@@ -254,8 +254,7 @@ function read$ISpan(r: TarsReader): ISpan {
         const n1 = r.readListSize();
         const a1: string[] = [];
         for (let i1 = 0; i1 < n1; i1++) {
-          r.expectElement(0);
-          a1.push(r.readString());
+          a1.push(r.readStringElement(0));
         }
         v.children = a1;
         seen0 |= 0x4000;
@@ -754,8 +753,7 @@ function read$Snapshot(r: TarsReader): Snapshot {
         const k1: string[] = new Array(n1);
         const v1: ITrace[] = new Array(n1);
         for (let i1 = 0; i1 < n1; i1++) {
-          r.expectElement(0);
-          k1[i1] = r.readString();
+          k1[i1] = r.readStringElement(0);
           r.expectElement(1);
           v1[i1] = ITrace.read(r);
         }

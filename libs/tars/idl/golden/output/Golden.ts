@@ -228,8 +228,7 @@ function read$AllTypes(r: TarsReader): AllTypes {
         const n1 = r.readListSize();
         const a1: number[] = [];
         for (let i1 = 0; i1 < n1; i1++) {
-          r.expectElement(0);
-          a1.push(r.readInt32());
+          a1.push(r.readInt32Element(0));
         }
         v.ints = a1;
         seen0 |= 0x1000;
@@ -239,8 +238,7 @@ function read$AllTypes(r: TarsReader): AllTypes {
         const n2 = r.readListSize();
         const a2: string[] = [];
         for (let i2 = 0; i2 < n2; i2++) {
-          r.expectElement(0);
-          a2.push(r.readString());
+          a2.push(r.readStringElement(0));
         }
         v.strings = a2;
         seen0 |= 0x2000;
@@ -251,10 +249,8 @@ function read$AllTypes(r: TarsReader): AllTypes {
         const k3: string[] = new Array(n3);
         const v3: string[] = new Array(n3);
         for (let i3 = 0; i3 < n3; i3++) {
-          r.expectElement(0);
-          k3[i3] = r.readString();
-          r.expectElement(1);
-          v3[i3] = r.readString();
+          k3[i3] = r.readStringElement(0);
+          v3[i3] = r.readStringElement(1);
         }
         v.dict = ArrayMap.fromArrays(k3, v3, false);
         seen0 |= 0x4000;
@@ -265,8 +261,7 @@ function read$AllTypes(r: TarsReader): AllTypes {
         const k4: number[] = new Array(n4);
         const v4: bigint[][] = new Array(n4);
         for (let i4 = 0; i4 < n4; i4++) {
-          r.expectElement(0);
-          k4[i4] = r.readInt32();
+          k4[i4] = r.readInt32Element(0);
           r.expectElement(1);
           const n5 = r.readListSize();
           const a5: bigint[] = [];
@@ -302,8 +297,7 @@ function read$AllTypes(r: TarsReader): AllTypes {
         for (let i7 = 0; i7 < n7; i7++) {
           r.expectElement(0);
           k7[i7] = $Base.Point.read(r);
-          r.expectElement(1);
-          v7[i7] = r.readString();
+          v7[i7] = r.readStringElement(1);
         }
         v.byPoint = ArrayMap.fromArrays(k7, v7, true);
         seen0 |= 0x40000;
@@ -340,15 +334,13 @@ function read$AllTypes(r: TarsReader): AllTypes {
         const k10: string[] = new Array(n10);
         const v10: Map<string, number[]>[] = new Array(n10);
         for (let i10 = 0; i10 < n10; i10++) {
-          r.expectElement(0);
-          k10[i10] = r.readString();
+          k10[i10] = r.readStringElement(0);
           r.expectElement(1);
           const n11 = r.readMapSize();
           const k11: string[] = new Array(n11);
           const v11: number[][] = new Array(n11);
           for (let i11 = 0; i11 < n11; i11++) {
-            r.expectElement(0);
-            k11[i11] = r.readString();
+            k11[i11] = r.readStringElement(0);
             r.expectElement(1);
             const n12 = r.readListSize();
             const a12: number[] = [];
@@ -528,8 +520,7 @@ function read$Defaults(r: TarsReader): Defaults {
         const n1 = r.readListSize();
         const a1: number[] = [];
         for (let i1 = 0; i1 < n1; i1++) {
-          r.expectElement(0);
-          a1.push(r.readInt32());
+          a1.push(r.readInt32Element(0));
         }
         v.list = a1;
         seen0 |= 2;
@@ -540,10 +531,8 @@ function read$Defaults(r: TarsReader): Defaults {
         const k2: string[] = new Array(n2);
         const v2: number[] = new Array(n2);
         for (let i2 = 0; i2 < n2; i2++) {
-          r.expectElement(0);
-          k2[i2] = r.readString();
-          r.expectElement(1);
-          v2[i2] = r.readInt32();
+          k2[i2] = r.readStringElement(0);
+          v2[i2] = r.readInt32Element(1);
         }
         v.table = ArrayMap.fromArrays(k2, v2, false);
         seen0 |= 4;
@@ -914,8 +903,7 @@ function read$Wide(r: TarsReader): Wide {
         const n1 = r.readListSize();
         const a1: number[] = [];
         for (let i1 = 0; i1 < n1; i1++) {
-          r.expectElement(0);
-          a1.push(r.readInt32());
+          a1.push(r.readInt32Element(0));
         }
         v.f33 = a1;
         seen1 |= 4;
@@ -1085,8 +1073,7 @@ export const DemoDescriptor: InterfaceDescriptor = {
             const n1 = r.readListSize();
             const a1: string[] = [];
             for (let i1 = 0; i1 < n1; i1++) {
-              r.expectElement(0);
-              a1.push(r.readString());
+              a1.push(r.readStringElement(0));
             }
             return a1;
           },

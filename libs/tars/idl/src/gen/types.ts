@@ -127,6 +127,17 @@ function readExpr(t: TypeRef, ctx: FileContext): string | undefined {
   return undefined;
 }
 
+// Element types with a fused head-and-value read in TarsReader (the hot path of int and string
+// maps and lists: no separate expectElement).
+const ELEMENT_READS: Partial<Record<PrimitiveName, string>> = { int: 'readInt32Element', string: 'readStringElement', 'unsigned short': 'readInt32Element' };
+
+/** Statements that read one list element (tag 0) or map key (0) / value (1), head included. */
+function emitElementRead(t: TypeRef, tag: number, ctx: FileContext, assign: (expr: string) => string, indent: string): string[] {
+  const fused = t.kind === 'primitive' ? ELEMENT_READS[t.name] : undefined;
+  if (fused) return [`${indent}${assign(`r.${fused}(${tag})`)}`];
+  return [`${indent}r.expectElement(${tag});`, ...emitRead(t, ctx, assign, indent)];
+}
+
 /**
  * Statements that read the value under the current head and hand it to `assign`
  * (which returns a statement, e.g. `v.x = EXPR;`).
@@ -141,8 +152,7 @@ export function emitRead(t: TypeRef, ctx: FileContext, assign: (expr: string) =>
       `${indent}const n${k} = r.readListSize();`,
       `${indent}const a${k}: ${tsType(t, ctx)} = [];`,
       `${indent}for (let i${k} = 0; i${k} < n${k}; i${k}++) {`,
-      `${inner}r.expectElement(0);`,
-      ...emitRead(t.element, ctx, (e) => `a${k}.push(${e});`, inner),
+      ...emitElementRead(t.element, 0, ctx, (e) => `a${k}.push(${e});`, inner),
       `${indent}}`,
       `${indent}${assign(`a${k}`)}`,
     ];
@@ -159,10 +169,8 @@ export function emitRead(t: TypeRef, ctx: FileContext, assign: (expr: string) =>
       `${indent}const k${k}: ${tsType(t.key, ctx)}[] = new Array(n${k});`,
       `${indent}const v${k}: ${tsType(t.value, ctx)}[] = new Array(n${k});`,
       `${indent}for (let i${k} = 0; i${k} < n${k}; i${k}++) {`,
-      `${inner}r.expectElement(0);`,
-      ...emitRead(t.key, ctx, (e) => `k${k}[i${k}] = ${e};`, inner),
-      `${inner}r.expectElement(1);`,
-      ...emitRead(t.value, ctx, (e) => `v${k}[i${k}] = ${e};`, inner),
+      ...emitElementRead(t.key, 0, ctx, (e) => `k${k}[i${k}] = ${e};`, inner),
+      ...emitElementRead(t.value, 1, ctx, (e) => `v${k}[i${k}] = ${e};`, inner),
       `${indent}}`,
       `${indent}${assign(`ArrayMap.fromArrays(k${k}, v${k}, ${structKey})`)}`,
     ];

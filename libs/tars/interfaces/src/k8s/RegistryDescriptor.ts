@@ -162,8 +162,7 @@ function read$ServerDescriptor(r: TarsReader): ServerDescriptor {
         const k1: string[] = new Array(n1);
         const v1: AdapterDescriptor[] = new Array(n1);
         for (let i1 = 0; i1 < n1; i1++) {
-          r.expectElement(0);
-          k1[i1] = r.readString();
+          k1[i1] = r.readStringElement(0);
           r.expectElement(1);
           v1[i1] = AdapterDescriptor.read(r);
         }
