@@ -121,3 +121,19 @@ export async function measureAsync(fn: () => Promise<unknown>, opts: BenchOption
   for (let r = 0; r < opts.rounds; r++) rounds.push((perRound * 1000) / (await batchOf(perRound)));
   return result(rounds);
 }
+
+/**
+ * For load run by callbacks (clients with calls in flight): waits `warmupMs`, then measures a
+ * window of `ms`, telling `counting` when it opens and closes. Returns its wall time (ms) and the
+ * CPU time this process used in it (µs: user + system, and system alone).
+ */
+export async function loadWindow(warmupMs: number, ms: number, counting: (on: boolean) => void): Promise<{ ms: number; cpuUs: number; sysUs: number }> {
+  await new Promise((r) => setTimeout(r, warmupMs));
+  counting(true);
+  const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
+  await new Promise((r) => setTimeout(r, ms));
+  counting(false);
+  const cpu = process.cpuUsage(cpu0);
+  return { ms: performance.now() - t0, cpuUs: cpu.user + cpu.system, sysUs: cpu.system };
+}

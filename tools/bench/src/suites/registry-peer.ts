@@ -15,6 +15,7 @@ import { QueryServant, QUERY_OBJ, type Answer } from '@tars-ts/app-registry';
 import { FrameDecoder, RequestPacket, ResponsePacket, TarsReader, TarsWriter } from '@tars-ts/codec';
 import { EndpointF, QueryF } from '@tars-ts/interfaces';
 import { Communicator, createServer, silentLogger, type Current } from '@tars-ts/rpc';
+import { loadWindow } from '../measure.ts';
 import { filledIndex, objectId, SERVERS } from './registry-fixture.ts';
 
 const WARMUP_MS = 300;
@@ -78,18 +79,11 @@ async function runClient(port: number, inFlight: number, ms: number): Promise<Re
     }
   };
   const workers = Array.from({ length: inFlight }, worker);
-  await new Promise((r) => setTimeout(r, WARMUP_MS));
-  counting = true;
-  const t0 = performance.now();
-  const cpu0 = process.cpuUsage();
-  await new Promise((r) => setTimeout(r, ms));
-  counting = false;
-  const cpu = process.cpuUsage(cpu0);
-  const elapsed = performance.now() - t0;
+  const window = await loadWindow(WARMUP_MS, ms, (on) => (counting = on));
   stop = true;
   await Promise.all(workers);
   await comm.close();
-  return { calls, ms: elapsed, errors, answered, clientUsPerCall: (cpu.user + cpu.system) / calls };
+  return { calls, ms: window.ms, errors, answered, clientUsPerCall: window.cpuUs / calls };
 }
 
 interface LoadResult { calls: number; ms: number; errors: number; checked: number; checkedActive: number; checkedInactive: number; clientUsPerCall: number }
@@ -188,17 +182,10 @@ async function runLoadGenerator(port: number, inFlight: number, ms: number): Pro
     outstanding.add(seq);
   }
   socket.write(Buffer.concat(first));
-  await new Promise((res) => setTimeout(res, WARMUP_MS));
-  counting = true;
-  const t0 = performance.now();
-  const cpu0 = process.cpuUsage();
-  await new Promise((res) => setTimeout(res, ms));
-  counting = false;
-  const cpu = process.cpuUsage(cpu0);
-  const elapsed = performance.now() - t0;
+  const window = await loadWindow(WARMUP_MS, ms, (on) => (counting = on));
   stop = true;
   socket.destroy();
-  return { ...r, ms: elapsed, clientUsPerCall: (cpu.user + cpu.system) / r.calls };
+  return { ...r, ms: window.ms, clientUsPerCall: window.cpuUs / r.calls };
 }
 
 const [role, ...rest] = process.argv.slice(2);

@@ -7,6 +7,7 @@ import { connect, createServer as createNetServer, type Socket } from 'node:net'
 import { Communicator, createServer, silentLogger } from '@tars-ts/rpc';
 import { EchoDescriptor, EchoProxy, EchoServant, requestFrame, SAMPLE_ENDPOINTS } from '@tars-ts/rpc/testing';
 import { RequestPacket, ResponsePacket, TarsWriter } from '@tars-ts/codec';
+import { loadWindow } from '../measure.ts';
 
 export const OBJ = 'Bench.Query.QueryObj';
 const ID = 'Test.HelloServer.HelloObj';
@@ -117,17 +118,10 @@ async function closedLoop(inFlight: number, ms: number, call: () => Promise<unkn
     }
   };
   const workers = Array.from({ length: inFlight }, worker);
-  await new Promise((r) => setTimeout(r, WARMUP_MS));
-  counting = true;
-  const t0 = performance.now();
-  const cpu0 = process.cpuUsage();
-  await new Promise((r) => setTimeout(r, ms));
-  counting = false;
-  const cpu = process.cpuUsage(cpu0);
-  const elapsed = performance.now() - t0;
+  const window = await loadWindow(WARMUP_MS, ms, (on) => (counting = on));
   stop = true;
   await Promise.all(workers);
-  return { calls, ms: elapsed, errors, cpuUsPerCall: (cpu.user + cpu.system) / calls, sysUsPerCall: cpu.system / calls };
+  return { calls, ms: window.ms, errors, cpuUsPerCall: window.cpuUs / calls, sysUsPerCall: window.sysUs / calls };
 }
 
 /** Raw client: N frames in flight; every complete echoed frame is answered by a new one, batched per read. */
@@ -146,15 +140,10 @@ async function rawClient(port: number, inFlight: number, ms: number): Promise<Re
     if (!stop) s.write(many.subarray(0, frames.length * one.length));
   })(socket));
   socket.write(many);
-  await new Promise((r) => setTimeout(r, WARMUP_MS));
-  counting = true;
-  const t0 = performance.now();
-  await new Promise((r) => setTimeout(r, ms));
-  counting = false;
-  const elapsed = performance.now() - t0;
+  const window = await loadWindow(WARMUP_MS, ms, (on) => (counting = on));
   stop = true;
   socket.destroy();
-  return { calls, ms: elapsed, errors: 0, cpuUsPerCall: 0 };
+  return { calls, ms: window.ms, errors: 0, cpuUsPerCall: 0 };
 }
 
 async function runClient(kind: string, port: number, inFlight: number, ms: number): Promise<Result> {
