@@ -5,6 +5,7 @@ import type { RegistryPort } from './registry-client.ts';
 import type { StateReport } from './state-reporter.ts';
 import { eventually, Sandbox } from './testing/harness.ts';
 import { localDescriptor } from './local-descriptor.ts';
+import { memoryLogger } from '@tars-ts/rpc/testing';
 
 let box: Sandbox;
 beforeEach(() => {
@@ -82,11 +83,16 @@ describe('node agent with a real server process', () => {
 
   it('stops with SIGTERM, records a clean exit and reports every state in order', async () => {
     const registry = recordingRegistry();
-    const agent = await box.agent({ registry });
+    const logger = memoryLogger();
+    const agent = await box.agent({ registry, overrides: { logger } });
     const { pid } = await agent.waitFor((x) => x.present === 'Active', 8000);
     await agent.close();
     expect(box.events('sigterm').map((e) => e.pid)).toEqual([pid]);
     expect(agent.exits.list()[0]).toMatchObject({ pid, reason: 'stop', code: 0, signal: null, restartInMs: undefined });
+    // a clean exit that was asked for is logged as routine, once
+    const exitLines = logger.lines.filter((l) => l.includes(`pid ${pid} exited`));
+    expect(exitLines).toHaveLength(1);
+    expect(exitLines[0]).toMatch(new RegExp(`^info Test\\.FakeServer pid ${pid} exited with code 0 \\(stop, ran \\d+ ms, no restart\\)$`));
     expect(registry.reports).toEqual([
       { setting: 'Active', present: 'Inactive', pid: 0 },
       { setting: 'Active', present: 'Activating', pid },
@@ -98,13 +104,16 @@ describe('node agent with a real server process', () => {
   });
 
   it('kills a server that ignores SIGTERM after the grace period', async () => {
-    const agent = await box.agent({ fake: { FAKE_IGNORE_TERM: '1' }, timing: { stopGraceMs: 300 } });
+    const logger = memoryLogger();
+    const agent = await box.agent({ fake: { FAKE_IGNORE_TERM: '1' }, timing: { stopGraceMs: 300 }, overrides: { logger } });
     const { pid } = await agent.waitFor((x) => x.present === 'Active', 8000);
     const t0 = Date.now();
     await agent.close();
     expect(Date.now() - t0).toBeGreaterThanOrEqual(280);
     expect(box.events('sigterm').map((e) => e.pid)).toEqual([pid]);
     expect(agent.exits.list()[0]).toMatchObject({ pid, reason: 'stop', code: null, signal: 'SIGKILL' });
+    expect(logger.lines.filter((l) => l.includes(`pid ${pid} exited by signal SIGKILL`))).toHaveLength(1);
+    expect(logger.lines.find((l) => l.includes(`pid ${pid} exited`))).toMatch(/^warn /);
   });
 
   it('restarts on request without backoff and keeps the server down after stop until start', async () => {

@@ -319,7 +319,10 @@ class Agent implements NodeAgent {
   }
 
   private recordExit(record: ExitRecord): void {
-    this.logger.warn(describeExit(record));
+    // an exit that was asked for and went cleanly is routine; anything else deserves attention
+    const asked = (record.reason === 'stop' || record.reason === 'restart') && record.code === 0;
+    if (asked) this.logger.info(describeExit(record));
+    else this.logger.warn(describeExit(record));
     this.exits.record(record);
     for (const sink of this.options.exitSinks ?? []) {
       const write = Promise.resolve()
