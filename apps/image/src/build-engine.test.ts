@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { EmbeddedClusterState } from '@tars-ts/cluster';
 import { BuildEngine, type BuildTask } from './build-engine.ts';
 import type { BuildJob, ImageBuilder } from './builder.ts';
-import { serverPackage } from './testing/registry.ts';
+import { serverPackage } from './testing/server-package.ts';
 
 class HeldBuilder implements ImageBuilder {
   readonly kind = 'buildah';

@@ -11,7 +11,7 @@ import { createTestNamespace, deleteTestNamespace, describeKube, ensureTarsCrds,
 import { BuildEngine, type BuildTask } from './build-engine.ts';
 import type { DockerConfig, SecretReader } from './docker-config.ts';
 import { builderPodName, KanikoPodBuilder } from './kaniko-pod-builder.ts';
-import { serverPackage } from './testing/registry.ts';
+import { serverPackage } from './testing/server-package.ts';
 import { writeFileSync } from 'node:fs';
 
 const quiet = { info: () => {}, warn: () => {}, error: () => {} };

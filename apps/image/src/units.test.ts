@@ -13,7 +13,7 @@ import { BadRequestError, packageExtension, parseBuildForm } from './form.ts';
 import { failureOf, hostPathOf } from './kaniko-pod-builder.ts';
 import { imageSettings } from './settings.ts';
 import { newTaskId } from './task-id.ts';
-import { serverPackage } from './testing/registry.ts';
+import { serverPackage } from './testing/server-package.ts';
 
 describe('task id', () => {
   it('is v<UTC stamp>-<crc32(pod) hex>-<4 hex digits>', () => {

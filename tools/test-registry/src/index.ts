@@ -1,14 +1,13 @@
-// Test fixtures (the same as apps/image's; apps may not import each other): a real docker-registry (distribution) with htpasswd auth on a free loopback
-// port, a tiny FROM-scratch base image pushed to it with buildah, server packages as .tgz, and
-// reading an image back through the registry API.
-import { spawn, type ChildProcess } from 'node:child_process';
+// Test fixtures of apps/image and apps/kaniko-driver: a real docker-registry (distribution) with
+// htpasswd auth on a free loopback port, a tiny FROM-scratch base image pushed to it with
+// buildah, and reading an image back through the registry API.
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import bcrypt from 'bcryptjs';
 import tar from 'tar-stream';
-import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 
 export interface TestRegistry {
