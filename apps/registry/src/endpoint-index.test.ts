@@ -102,6 +102,11 @@ describe('EndpointIndex', () => {
     const same = () => {
       const answers = variants.map((id) => hostsOf(index.lookup(id)));
       for (const a of answers) expect(a).toEqual(answers[0]);
+      // by bytes (as requests carry ids) the same answers, the very same objects
+      for (const id of variants) {
+        const b = Buffer.from(`..${id}..`);
+        expect(index.lookupBytes(b, 2, b.length - 2)).toBe(index.lookup(id));
+      }
       return answers[0];
     };
     index.setUpChain({ default: [{ host: 'up', port: 1 }] });
@@ -137,6 +142,8 @@ describe('EndpointIndex on arbitrary ids', () => {
       const a = index.lookup(id);
       const resolved = a.active.length + a.inactive.length > 0;
       expect(resolved).toBe(known.has(normal(id)));
+      const b = Buffer.from(id);
+      expect(index.lookupBytes(b, 0, b.length)).toBe(a);
     }), { numRuns: 2000 });
   });
 });

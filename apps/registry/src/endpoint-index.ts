@@ -9,6 +9,7 @@
 import type { TEndpoint, TFrameworkConfig, UpChainEndpoint } from '@tars-ts/api';
 import { EndpointF } from '@tars-ts/interfaces';
 import { EMPTY_ANSWER, EndpointList, type Answer } from './endpoint-list.ts';
+import { IdTable } from './id-table.ts';
 import { endpointNameOf, parseObjectId } from './object-id.ts';
 
 export const QUERY_OBJ = 'tars.tarsregistry.QueryObj';
@@ -44,6 +45,8 @@ export class EndpointIndex {
    * clients send, found with one map read instead of parsing and lower-casing the id.
    */
   private readonly exact = new Map<string, Answer>();
+  /** `exact` again, keyed by the ids' bytes (lookupBytes). */
+  private readonly exactBytes = new IdTable<Answer>();
   /** TEndpoint name → its ids in `exact` (to drop them on change). */
   private readonly exactIds = new Map<string, string[]>();
   private upChain = new Map<string, Answer>();
@@ -58,7 +61,10 @@ export class EndpointIndex {
   setSelf(self: { query: FixedEndpoint; registry: FixedEndpoint }): void {
     this.fixed.set(QUERY_OBJ, activeOnly([endpoint(self.query.host, self.query.port, FIXED_TIMEOUT, true)]));
     this.fixed.set(REGISTRY_OBJ, activeOnly([endpoint(self.registry.host, self.registry.port, FIXED_TIMEOUT, true)]));
-    for (const [id, answer] of this.fixed) this.exact.set(id, answer);
+    for (const [id, answer] of this.fixed) {
+      this.exact.set(id, answer);
+      this.exactBytes.set(id, answer);
+    }
   }
 
   /** Number of TEndpoints that answer (those with `spec.tars`). */
@@ -96,6 +102,7 @@ export class EndpointIndex {
         const id = `${app}.${server}.${servant}`;
         if (this.fixed.has(id)) continue;
         this.exact.set(id, answer);
+        this.exactBytes.set(id, answer);
         ids.push(id);
       }
       this.exactIds.set(name, ids);
@@ -107,7 +114,10 @@ export class EndpointIndex {
     this.servers.delete(name);
     const ids = this.exactIds.get(name);
     if (ids) {
-      for (const id of ids) this.exact.delete(id);
+      for (const id of ids) {
+        this.exact.delete(id);
+        this.exactBytes.delete(id);
+      }
       this.exactIds.delete(name);
     }
   }
@@ -123,6 +133,14 @@ export class EndpointIndex {
     }
     this.upChain = next;
     this.upChainDefault = fallback;
+  }
+
+  /**
+   * lookup() for an id given as its UTF-8 bytes buf[start, end) (as it sits in a request): the
+   * exact ids are found without making a string; anything else is decoded and takes lookup().
+   */
+  lookupBytes(buf: Uint8Array, start: number, end: number): Answer {
+    return this.exactBytes.getBytes(buf, start, end) ?? this.lookup(Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength).toString('utf8', start, end));
   }
 
   /** What every findObjectById* variant answers for `id`; never throws. */

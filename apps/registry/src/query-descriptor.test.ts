@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createRequire } from 'node:module';
-import { TarsReader, TarsWriter } from '@tars-ts/codec';
+import { TarsDecodeError, TarsReader, TarsWriter } from '@tars-ts/codec';
 import { EndpointF, QueryF } from '@tars-ts/interfaces';
-import { FastQueryFDescriptor } from './query-descriptor.ts';
+import { FastQueryFDescriptor, IdBytes } from './query-descriptor.ts';
 import { EndpointList } from './endpoint-list.ts';
 
 const require = createRequire(import.meta.url);
@@ -57,15 +57,40 @@ describe('FastQueryFDescriptor', () => {
     expect(read).toEqual(eps.map((e) => [e.host, e.port, e.timeout, e.istcp, e.grid, e.groupworkid, e.grouprealid, e.setId, e.qos, e.bakFlag, e.weight, e.weightType]));
   });
 
+  it('hands the id of every lookup over as the bytes of the request, other strings as strings', () => {
+    for (const name of ['findObjectById', 'findObjectById4Any', 'findObjectById4All', 'findObjectByIdInSameGroup', 'findObjectByIdInSameStation', 'findObjectByIdInSameSet']) {
+      const [id, ...rest] = FastQueryFDescriptor.methods[name].params;
+      for (const text of ['Test.HelloServer.HelloObj', '', 'é.ü.ß']) {
+        const r = new TarsReader(bytes((w) => w.writeString(1, text)));
+        r.nextField();
+        const v = id.read(r);
+        expect(v).toBeInstanceOf(IdBytes);
+        expect(String(v)).toBe(text);
+        expect(r.done).toBe(true);
+      }
+      // a STRING4 id (256 bytes and more) and a truncated one take the generated reader
+      const long = 'x'.repeat(300);
+      const r = new TarsReader(bytes((w) => w.writeString(1, long)));
+      r.nextField();
+      expect(id.read(r)).toBe(long);
+      const cut = new TarsReader(bytes((w) => w.writeString(1, 'A.B.C')).subarray(0, 4));
+      cut.nextField();
+      expect(() => id.read(cut)).toThrow(TarsDecodeError);
+      for (const p of rest.filter((x) => !x.out)) expect(p).toBe(QueryF.QueryFDescriptor.methods[name].params.find((g) => g.name === p.name));
+    }
+    const [nodeNameId] = FastQueryFDescriptor.methods.findObjectNodeName.params;
+    expect(nodeNameId).toBe(QueryF.QueryFDescriptor.methods.findObjectNodeName.params[0]);
+  });
+
   it('replaces the list codec of findObjectById and of every activeEp/inactiveEp', () => {
     const replaced = Object.values(FastQueryFDescriptor.methods).flatMap((m) => [
       ...(m.ret && m.ret !== QueryF.QueryFDescriptor.methods[m.name].ret ? [`${m.name}:ret`] : []),
       ...m.params.filter((p, i) => p !== QueryF.QueryFDescriptor.methods[m.name].params[i]).map((p) => `${m.name}:${p.name}`),
     ]);
     expect(replaced.sort()).toEqual([
-      'findObjectById4All:activeEp', 'findObjectById4All:inactiveEp', 'findObjectById4Any:activeEp', 'findObjectById4Any:inactiveEp',
-      'findObjectById:ret', 'findObjectByIdInSameGroup:activeEp', 'findObjectByIdInSameGroup:inactiveEp',
-      'findObjectByIdInSameSet:activeEp', 'findObjectByIdInSameSet:inactiveEp', 'findObjectByIdInSameStation:activeEp', 'findObjectByIdInSameStation:inactiveEp',
+      'findObjectById4All:activeEp', 'findObjectById4All:id', 'findObjectById4All:inactiveEp', 'findObjectById4Any:activeEp', 'findObjectById4Any:id', 'findObjectById4Any:inactiveEp',
+      'findObjectById:id', 'findObjectById:ret', 'findObjectByIdInSameGroup:activeEp', 'findObjectByIdInSameGroup:id', 'findObjectByIdInSameGroup:inactiveEp',
+      'findObjectByIdInSameSet:activeEp', 'findObjectByIdInSameSet:id', 'findObjectByIdInSameSet:inactiveEp', 'findObjectByIdInSameStation:activeEp', 'findObjectByIdInSameStation:id', 'findObjectByIdInSameStation:inactiveEp',
     ]);
   });
 });

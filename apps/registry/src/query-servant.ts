@@ -4,11 +4,16 @@
 // enterprise methods answer -1 as the native registry does.
 import { Servant, type Current } from '@tars-ts/rpc';
 import type { Answer, EndpointList } from './endpoint-list.ts';
-import { FastQueryFDescriptor } from './query-descriptor.ts';
+import { FastQueryFDescriptor, IdBytes } from './query-descriptor.ts';
 
 export interface EndpointSource {
   lookup(id: string): Answer;
+  /** lookup() of an id given as bytes (the request's own), when the source can do it without a string. */
+  lookupBytes?(buf: Uint8Array, start: number, end: number): Answer;
 }
+
+/** An id as FastQueryFDescriptor delivers it (IdBytes), or a string (direct calls, odd encodings). */
+type Id = string | IdBytes;
 
 interface Lists {
   ret: number;
@@ -25,32 +30,37 @@ export class QueryServant extends Servant {
     this.source = source;
   }
 
-  private lists(id: string): Lists {
-    const a = this.source.lookup(id);
+  private answer(id: Id): Answer {
+    if (typeof id === 'string') return this.source.lookup(id);
+    return this.source.lookupBytes ? this.source.lookupBytes(id.buf, id.start, id.end) : this.source.lookup(id.toString());
+  }
+
+  private lists(id: Id): Lists {
+    const a = this.answer(id);
     return { ret: 0, activeEp: a.active, inactiveEp: a.inactive };
   }
 
-  findObjectById(_current: Current, id: string): EndpointList {
-    return this.source.lookup(id).active;
+  findObjectById(_current: Current, id: Id): EndpointList {
+    return this.answer(id).active;
   }
 
-  findObjectById4Any(_current: Current, id: string): Lists {
+  findObjectById4Any(_current: Current, id: Id): Lists {
     return this.lists(id);
   }
 
-  findObjectById4All(_current: Current, id: string): Lists {
+  findObjectById4All(_current: Current, id: Id): Lists {
     return this.lists(id);
   }
 
-  findObjectByIdInSameGroup(_current: Current, id: string): Lists {
+  findObjectByIdInSameGroup(_current: Current, id: Id): Lists {
     return this.lists(id);
   }
 
-  findObjectByIdInSameStation(_current: Current, id: string, _station: string): Lists {
+  findObjectByIdInSameStation(_current: Current, id: Id, _station: string): Lists {
     return this.lists(id);
   }
 
-  findObjectByIdInSameSet(_current: Current, id: string, _setId: string): Lists {
+  findObjectByIdInSameSet(_current: Current, id: Id, _setId: string): Lists {
     return this.lists(id);
   }
 

@@ -46,7 +46,8 @@ async function startServer(kind: string): Promise<number> {
     const index = filledIndex();
     const answers: Answer[] = Array.from({ length: SERVERS }, (_, i) => index.lookup(objectId(i)));
     let next = 0;
-    servant = new QueryServant({ lookup: () => answers[next++ % SERVERS] });
+    const rotate = () => answers[next++ % SERVERS];
+    servant = new QueryServant({ lookup: rotate, lookupBytes: rotate });
   } else throw new Error(`unknown server kind ${kind}`);
   server.addServant(servant, QUERY_OBJ, 'tcp -h 127.0.0.1 -p 0 -t 60000');
   await server.start();

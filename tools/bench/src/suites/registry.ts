@@ -140,6 +140,12 @@ const inProcess: Scenario = {
     const index = filledIndex();
     let i = 0;
     const lookups = measure(() => index.lookup(objectId(i++ % SERVERS)), opts);
+    // ids as requests carry them: bytes inside one buffer
+    const idBytes = Array.from({ length: SERVERS }, (_, n) => Buffer.from(objectId(n)));
+    const byBytes = measure(() => {
+      const b = idBytes[i++ % SERVERS];
+      return index.lookupBytes(b, 0, b.length);
+    }, opts);
     const endpoints = Array.from({ length: SERVERS }, (_, n) => benchEndpoint(n));
     const build = measure(() => {
       const fresh = new EndpointIndex();
@@ -148,7 +154,8 @@ const inProcess: Scenario = {
     }, { ...opts, rounds: Math.min(opts.rounds, 5) });
     const update = measure(() => index.setEndpoint(endpoints[i++ % SERVERS]), opts);
     return [
-      { name: `index.lookup, ${SERVERS} servers`, ours: Math.round(lookups.opsPerSec), peer: null, unit: 'lookups/s', ratio: null },
+      { name: `index.lookup (string id), ${SERVERS} servers`, ours: Math.round(lookups.opsPerSec), peer: null, unit: 'lookups/s', ratio: null },
+      { name: `index.lookupBytes (id as request bytes)`, ours: Math.round(byBytes.opsPerSec), peer: null, unit: 'lookups/s', ratio: null },
       { name: `index ${SERVERS} TEndpoints (${SERVERS * PODS_PER_SERVER} pods) from scratch`, ours: build.usPerOp / 1000, peer: null, unit: 'ms', ratio: null },
       { name: 'one TEndpoint watch event applied', ours: update.usPerOp, peer: null, unit: 'us', ratio: null },
     ];
