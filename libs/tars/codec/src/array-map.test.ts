@@ -71,6 +71,38 @@ describe('ArrayMap', () => {
     expect(m.size).toBe(41);
   });
 
+  it('iterates like a Map while entries are deleted and added during the loop (small and indexed maps)', () => {
+    for (const n of [8, 40]) {
+      const entries = Array.from({ length: n }, (_, i) => [i, `v${i}`] as [number, string]);
+      const run = (m: Map<number, string>) => {
+        m.get(0); // builds the index of the large one
+        const seen: unknown[] = [];
+        for (const [k, v] of m) {
+          seen.push(k, v);
+          if (k % 3 === 0) m.delete(k + 1); // not visited yet: must be skipped
+          if (k % 4 === 0) m.delete(k - 1); // visited already: the loop must not lose its place
+          if (k === 5) m.set(1000, 'late'); // added: must be visited
+        }
+        return [seen, [...m]];
+      };
+      expect(run(new ArrayMap(entries))).toStrictEqual(run(new Map(entries)));
+    }
+  });
+
+  it('deletes from a large map in O(1) each, compacting once half are holes, in order', () => {
+    const m = new ArrayMap<string, number>();
+    for (let i = 0; i < 20_000; i++) m.set(`k${i}`, i);
+    for (let i = 0; i < 20_000; i++) {
+      if (i % 100 === 0) continue;
+      expect(m.delete(`k${i}`)).toBe(true);
+      if (i % 997 === 0) expect(m.get(`k${i + 1}`)).toBe(i + 1); // lookups between the deletes
+    }
+    expect(m.size).toBe(200);
+    expect([...m.keys()].slice(0, 3)).toEqual(['k0', 'k100', 'k200']);
+    expect(m.get('k19900')).toBe(19900);
+    expect((m as unknown as { ks: unknown[] }).ks.length).toBeLessThan(400); // compacted
+  });
+
   it('append adds without looking for an equal key (decoders use it for struct keys only)', () => {
     const m = new ArrayMap<object, number>();
     m.append(objA, 1);

@@ -3,6 +3,9 @@ import { inspect } from 'node:util';
 /** Up to this many entries a lookup scans the keys; beyond, it builds a hash index once. */
 const LINEAR_MAX = 16;
 
+/** Stands where a deleted entry was (positions stay put until the next compaction). */
+const HOLE: unknown = Object.freeze({ deleted: true });
+
 /**
  * The `Map` that decoded `map<K,V>` values arrive in: insertion-ordered keys and values in two
  * arrays. It implements the whole `Map` interface with Map's key equality (SameValueZero), so
@@ -11,13 +14,16 @@ const LINEAR_MAX = 16;
  * Why (ADR 0011): the maps on the wire are small (a stat report carries one nine-entry
  * `intervalCount` per entry) or struct-keyed (looked up by iterating, never by key), and a V8
  * `Map` costs ~300 ns to build at nine entries, most of a stat report's decode time. Two arrays
- * cost a tenth of that; lookups scan up to 16 keys and index larger maps on first use.
+ * cost a tenth of that; lookups scan up to 16 keys and index larger maps on first use. A delete
+ * leaves a hole (O(1) with the index); the arrays are compacted once half are holes.
  */
 export class ArrayMap<K, V> implements Map<K, V> {
   private ks: K[];
   private vs: V[];
   /** key -> position, built by the first lookup in a map larger than LINEAR_MAX. */
   private index: Map<K, number> | undefined = undefined;
+  /** HOLEs in ks. */
+  private holes = 0;
 
   /**
    * Entries as for `new Map(entries)`. `keys` and `values` instead hand over two arrays of equal
@@ -42,7 +48,7 @@ export class ArrayMap<K, V> implements Map<K, V> {
   }
 
   get size(): number {
-    return this.ks.length;
+    return this.ks.length - this.holes;
   }
 
   get [Symbol.toStringTag](): string {
@@ -101,34 +107,66 @@ export class ArrayMap<K, V> implements Map<K, V> {
   delete(key: K): boolean {
     const i = this.indexOf(key);
     if (i < 0) return false;
-    this.ks.splice(i, 1);
-    this.vs.splice(i, 1);
-    this.index = undefined;
+    // a hole keeps every other position (and so the index and running iterators) valid
+    this.index?.delete(key);
+    this.ks[i] = HOLE as K;
+    this.vs[i] = undefined as V;
+    if (++this.holes * 2 > this.ks.length) this.compact(this.index);
     return true;
+  }
+
+  // Moves the entries over the holes, in place and in order, and renumbers the index.
+  private compact(index: Map<K, number> | undefined): void {
+    const { ks, vs } = this;
+    let n = 0;
+    for (let i = 0; i < ks.length; i++) {
+      if (ks[i] === HOLE) continue;
+      ks[n] = ks[i];
+      vs[n] = vs[i];
+      index?.set(ks[n], n);
+      n++;
+    }
+    ks.length = n;
+    vs.length = n;
+    this.holes = 0;
   }
 
   clear(): void {
     this.ks.length = 0;
     this.vs.length = 0;
     this.index = undefined;
+    this.holes = 0;
   }
 
   forEach(callback: (value: V, key: K, map: Map<K, V>) => void, thisArg?: unknown): void {
-    const { ks, vs } = this;
-    for (let i = 0; i < ks.length; i++) callback.call(thisArg, vs[i], ks[i], this);
+    for (let i = 0; i < this.ks.length; i++) {
+      const k = this.ks[i];
+      if (k !== HOLE) callback.call(thisArg, this.vs[i], k, this);
+    }
   }
 
+  // Live, like Map iterators: entries set during iteration are visited, deleted ones skipped.
   *entries(): MapIterator<[K, V]> {
-    const { ks, vs } = this;
-    for (let i = 0; i < ks.length; i++) yield [ks[i], vs[i]];
+    for (let i = 0; i < this.ks.length; i++) {
+      const k = this.ks[i];
+      if (k !== HOLE) yield [k, this.vs[i]];
+    }
   }
 
   keys(): MapIterator<K> {
-    return this.ks.values();
+    return this.holes === 0 ? this.ks.values() : this.liveKeys();
   }
 
   values(): MapIterator<V> {
-    return this.vs.values();
+    return this.holes === 0 ? this.vs.values() : this.liveValues();
+  }
+
+  private *liveKeys(): MapIterator<K> {
+    for (const [k] of this.entries()) yield k;
+  }
+
+  private *liveValues(): MapIterator<V> {
+    for (const [, v] of this.entries()) yield v;
   }
 
   [Symbol.iterator](): MapIterator<[K, V]> {
