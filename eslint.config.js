@@ -20,7 +20,7 @@ export default [
         'error',
         {
           // Test tooling (the real API server for integration tests) may be imported by any project's tests.
-          allow: ['@tars-ts/kube-env', '@tars-ts/kube-env/testing', '@tars-ts/test-registry'],
+          allow: ['@tars-ts/kube-env', '@tars-ts/kube-env/testing', '@tars-ts/local-registry'],
           depConstraints: [
             { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:lib'] },
             { sourceTag: 'type:lib', onlyDependOnLibsWithTags: ['type:lib'] },

@@ -16,7 +16,7 @@ import { BuildahBuilder } from './buildah-builder.ts';
 import { BuildEngine } from './build-engine.ts';
 import { createImageServer } from './http-server.ts';
 import { KubeSecretReader } from './secrets.ts';
-import { freePort, pullImage, pushTinyBase, startTestRegistry, type TestRegistry } from '@tars-ts/test-registry';
+import { freePort, pullImage, pushTinyBase, startTestRegistry, type TestRegistry } from '@tars-ts/local-registry';
 import { serverPackage } from './testing/server-package.ts';
 
 const TOKEN = 'upload-token-1';

@@ -14,7 +14,7 @@ import { KubernetesClusterState, tarsResource, type KubeClient } from '@tars-ts/
 import { createTestNamespace, deleteTestNamespace, describeKube, ensureTarsCrds, testKubeClient, testKubeconfigPath } from '@tars-ts/cluster/testing';
 import { parseArgs } from './args.ts';
 import { runDriver } from './driver.ts';
-import { pullImage, pushTinyBase, startTestRegistry, type TestRegistry } from '@tars-ts/test-registry';
+import { pullImage, pushTinyBase, startTestRegistry, type TestRegistry } from '@tars-ts/local-registry';
 
 const MAIN = fileURLToPath(new URL('./main.ts', import.meta.url));
 const hasTools = ['buildah', 'docker-registry'].every((b) => existsSync(`/usr/bin/${b}`));

@@ -1,4 +1,4 @@
-// A server package as tarsweb uploads it (the registry fixtures are in @tars-ts/test-registry).
+// A server package as tarsweb uploads it (the registry fixtures are in @tars-ts/local-registry).
 import { gzipSync } from 'node:zlib';
 import tar from 'tar-stream';
 

@@ -1,6 +1,7 @@
-// Test fixtures of apps/image and apps/kaniko-driver: a real docker-registry (distribution) with
-// htpasswd auth on a free loopback port, a tiny FROM-scratch base image pushed to it with
-// buildah, and reading an image back through the registry API.
+// A throwaway docker-registry (github.com/docker/distribution) on a free loopback port, for
+// tests and local pushes (tools/images), optionally with htpasswd auth as image builds meet it;
+// and the test helpers of apps/image and apps/kaniko-driver: a tiny FROM-scratch base image
+// pushed with buildah, and reading an image back through the registry API.
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -10,13 +11,17 @@ import bcrypt from 'bcryptjs';
 import tar from 'tar-stream';
 import { promisify } from 'node:util';
 
-export interface TestRegistry {
+export interface LocalRegistry {
+  /** host:port, e.g. `127.0.0.1:41234`. */
   address: string;
+  stop(): Promise<void>;
+}
+
+export interface TestRegistry extends LocalRegistry {
   user: string;
   password: string;
   /** `.dockerconfigjson` content for this registry. */
   dockerConfigJson(): string;
-  stop(): Promise<void>;
 }
 
 export function freePort(): Promise<number> {
@@ -30,18 +35,25 @@ export function freePort(): Promise<number> {
   });
 }
 
-export async function startTestRegistry(dir: string, user = 'builder', password = 'p4ss-word'): Promise<TestRegistry> {
+/**
+ * Starts docker-registry storing blobs under `dir` (deletes enabled); resolves once `/v2/`
+ * answers, with 401 when `htpasswd` asks for credentials.
+ */
+export async function startRegistry(dir: string, options: { htpasswd?: { user: string; password: string } } = {}): Promise<LocalRegistry> {
   const address = `127.0.0.1:${await freePort()}`;
   mkdirSync(join(dir, 'data'), { recursive: true });
-  writeFileSync(join(dir, 'htpasswd'), `${user}:${bcrypt.hashSync(password, 6)}\n`);
-  writeFileSync(join(dir, 'config.yml'), [
+  const lines = [
     'version: 0.1',
     'log: {level: warn}',
-    `storage: {filesystem: {rootdirectory: ${join(dir, 'data')}}}`,
+    `storage: {filesystem: {rootdirectory: ${join(dir, 'data')}}, delete: {enabled: true}}`,
     `http: {addr: "${address}"}`,
-    `auth: {htpasswd: {realm: test-registry, path: ${join(dir, 'htpasswd')}}}`,
-    '',
-  ].join('\n'));
+  ];
+  if (options.htpasswd) {
+    const { user, password } = options.htpasswd;
+    writeFileSync(join(dir, 'htpasswd'), `${user}:${bcrypt.hashSync(password, 6)}\n`);
+    lines.push(`auth: {htpasswd: {realm: local-registry, path: ${join(dir, 'htpasswd')}}}`);
+  }
+  writeFileSync(join(dir, 'config.yml'), [...lines, ''].join('\n'));
   const child: ChildProcess = spawn('docker-registry', ['serve', join(dir, 'config.yml')], { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr!.setEncoding('utf8').on('data', (d: string) => (stderr = (stderr + d).slice(-4000)));
@@ -50,17 +62,24 @@ export async function startTestRegistry(dir: string, user = 'builder', password 
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
     await exited;
   };
+  const ready = options.htpasswd ? 401 : 200;
   const deadline = Date.now() + 15_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`docker-registry exited: ${stderr}`);
+    if (child.exitCode !== null) throw new Error(`docker-registry exited (${child.exitCode}):\n${stderr}`);
     const status = await fetch(`http://${address}/v2/`).then((r) => r.status, () => 0);
-    if (status === 401) break; // up, and asking for credentials
+    if (status === ready) break;
     if (Date.now() > deadline) {
       await stop();
-      throw new Error(`docker-registry did not answer: ${stderr}`);
+      throw new Error(`docker-registry did not answer on ${address} within 15 s:\n${stderr}`);
     }
     await new Promise((r) => setTimeout(r, 50));
   }
+  return { address, stop };
+}
+
+/** A registry that wants `user`/`password` (htpasswd), as image builds push to. */
+export async function startTestRegistry(dir: string, user = 'builder', password = 'p4ss-word'): Promise<TestRegistry> {
+  const { address, stop } = await startRegistry(dir, { htpasswd: { user, password } });
   const auth = Buffer.from(`${user}:${password}`).toString('base64');
   return { address, user, password, dockerConfigJson: () => JSON.stringify({ auths: { [address]: { username: user, password, auth } } }), stop };
 }
