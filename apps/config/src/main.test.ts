@@ -2,22 +2,14 @@
 // configured adapter with the configured load limit, and exits 0 on SIGTERM.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer as createNetServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { tarsResource, type KubeClient } from '@tars-ts/cluster';
 import { createTestNamespace, deleteTestNamespace, describeKube, ensureTarsCrds, testKubeClient, testKubeconfigPath } from '@tars-ts/cluster/testing';
 import { ConfigF } from '@tars-ts/interfaces';
 import { Communicator, silentLogger } from '@tars-ts/rpc';
+import { freePort } from '@tars-ts/rpc/testing';
 
 const MAIN = fileURLToPath(new URL('./main.ts', import.meta.url));
-
-async function freePort(): Promise<number> {
-  const s = createNetServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', () => r()));
-  const port = (s.address() as { port: number }).port;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
-}
 
 describeKube('config main.ts', () => {
   let client: KubeClient;

@@ -1,27 +1,16 @@
 // NodeObj (the K8S Node interface) driven by the generated proxy, and AdminF on the server's
 // `local` endpoint: notifyServer, AdminF shutdown on stop/restart, start after stop, addFile.
 import { readFileSync } from 'node:fs';
-import { createServer as createNetServer } from 'node:net';
 import { ConfigF, k8s } from '@tars-ts/interfaces';
 import { Communicator, createServer, silentLogger, type Current, type TarsServer } from '@tars-ts/rpc';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fileURLToPath } from 'node:url';
 import { eventually, Sandbox } from './testing/harness.ts';
+import { freePort } from '@tars-ts/rpc/testing';
 
 const SERVICE_HOST_SERVER = fileURLToPath(new URL('./testing/service-host-server.ts', import.meta.url));
 
 /** A free TCP port for the fake server's AdminObj (the agent renders it into the config). */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createNetServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
-
 class Config extends ConfigF.ConfigServant {
   readonly files: Record<string, string> = { 'app.yaml': 'greeting: hello\n' };
   loadConfig(_c: Current, app: string, server: string, filename: string) {

@@ -4,12 +4,14 @@
 // pushed with buildah, and reading an image back through the registry API.
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import bcrypt from 'bcryptjs';
 import tar from 'tar-stream';
 import { promisify } from 'node:util';
+import { freePort } from '@tars-ts/rpc/testing';
+
+export { freePort };
 
 export interface LocalRegistry {
   /** host:port, e.g. `127.0.0.1:41234`. */
@@ -22,17 +24,6 @@ export interface TestRegistry extends LocalRegistry {
   password: string;
   /** `.dockerconfigjson` content for this registry. */
   dockerConfigJson(): string;
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
 }
 
 /**

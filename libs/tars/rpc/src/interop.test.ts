@@ -1,22 +1,14 @@
 // Interop with the official @tars/rpc package, both directions, TARS (1) and TUP (3).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createServer as createNetServer } from 'node:net';
 import { createServer, type TarsServer } from './server/server.ts';
 import { Communicator } from './client/communicator.ts';
 import { EchoProxy, EchoServant, SAMPLE_ENDPOINTS } from './testing/echo-service.ts';
 import { memoryLogger, sleep } from './testing/raw-client.ts';
 import { officialClient, startOfficialServer, type OfficialClient, type OfficialServer } from './testing/official-peers.ts';
 import { ServerError } from './errors.ts';
+import { freePort } from './testing/ports.ts';
 
 const OBJ = 'Test.Echo.EchoObj';
-
-async function freePort(): Promise<number> {
-  const s = createNetServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', () => r()));
-  const port = (s.address() as { port: number }).port;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
-}
 
 async function waitListening(port: number): Promise<void> {
   const comm = new Communicator({ logger: memoryLogger(), backoffBase: 10, backoffMax: 20, ejectTime: 0 });

@@ -12,12 +12,12 @@
 // apps/controller/README.md); --quick uses 200 servers and a 10 s quiet period.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { startKubeEnv, type KubeEnv } from '@tars-ts/kube-env';
 import { AlreadyExistsError, KubeClient, NotFoundError, Resources, loadKubeConfig, tarsResource, type KubeObject } from '@tars-ts/cluster';
 import type { BenchRow, BenchSuite, Scenario } from '../types.ts';
+import { freePort } from '@tars-ts/rpc/testing';
 
 const repoRoot = resolve(import.meta.dirname, '../../../..');
 const NS = 'bench';
@@ -32,17 +32,6 @@ let metricsPort = 0;
 let servers = 0;
 let quietMs = 0;
 let childLog = '';
-
-function freePort(): Promise<number> {
-  return new Promise((res, rej) => {
-    const s = createServer();
-    s.once('error', rej);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => res(port));
-    });
-  });
-}
 
 async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs: number, everyMs: number): Promise<T> {
   const deadline = Date.now() + timeoutMs;

@@ -8,18 +8,11 @@ import { Communicator, createServer, silentLogger } from '@tars-ts/rpc';
 import { EchoDescriptor, EchoProxy, EchoServant, requestFrame, SAMPLE_ENDPOINTS } from '@tars-ts/rpc/testing';
 import { RequestPacket, ResponsePacket, TarsWriter } from '@tars-ts/codec';
 import { loadWindow } from '../measure.ts';
+import { freePort } from '@tars-ts/rpc/testing';
 
 export const OBJ = 'Bench.Query.QueryObj';
 const ID = 'Test.HelloServer.HelloObj';
 const WARMUP_MS = 300;
-
-async function freePort(): Promise<number> {
-  const s = createNetServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', () => r()));
-  const port = (s.address() as { port: number }).port;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
-}
 
 async function waitConnectable(port: number): Promise<void> {
   for (let i = 0; i < 200; i++) {

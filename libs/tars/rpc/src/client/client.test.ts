@@ -10,6 +10,7 @@ import type { Current } from '../types.ts';
 import { QueryFDescriptor, makeEndpointF, type EndpointF } from './query-codecs.ts';
 import { FrameDecoder, RequestPacket, ResponsePacket, TarsReader, TarsWriter } from '@tars-ts/codec';
 import { ClientDecodeError } from '../errors.ts';
+import { freePort } from '../testing/ports.ts';
 
 const OBJ = 'Test.Echo.EchoObj';
 const servers: TarsServer[] = [];
@@ -36,14 +37,6 @@ function communicator(options: ConstructorParameters<typeof Communicator>[0] = {
 }
 
 const ep = (port: number) => `tcp -h 127.0.0.1 -p ${port}`;
-
-async function freePort(): Promise<number> {
-  const s = createNetServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', () => r()));
-  const port = (s.address() as { port: number }).port;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
-}
 
 async function labels(proxy: EchoProxy, n: number, hashCode?: number): Promise<string[]> {
   const out: string[] = [];
