@@ -42,7 +42,7 @@ describe('IdTable', () => {
     // 50 keys of ~16 bytes: the arena and the slots were rebuilt, not grown per update
     const internals = table as unknown as { arena: Uint8Array; slots: Int32Array };
     expect(internals.arena.length).toBeLessThanOrEqual(8192);
-    expect(internals.slots.length).toBeLessThanOrEqual(2 * 512);
+    expect(internals.slots.length).toBeLessThanOrEqual(4 * 256); // 4 ints a slot, at most a quarter used after a rebuild
   });
 
   it('holds 20,000 ids and finds each', () => {

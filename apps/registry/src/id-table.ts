@@ -13,8 +13,11 @@ function hashBytes(b: Uint8Array, start: number, end: number): number {
 }
 
 export class IdTable<V> {
-  /** Per slot: [hash, entry + 1 | EMPTY | DELETED]. */
-  private slots = new Int32Array(64);
+  /**
+   * Per slot: [hash, entry + 1 | EMPTY | DELETED, key offset in the arena, key length], so a
+   * probe finds all it needs before the key bytes in one cache line.
+   */
+  private slots = new Int32Array(4 * 32);
   private mask = 31;
   private used = 0; // slots not EMPTY (live and deleted)
   private live = 0;
@@ -38,13 +41,9 @@ export class IdTable<V> {
     const slots = this.slots;
     const n = end - start;
     for (let i = h & this.mask; ; i = (i + 1) & this.mask) {
-      const e = slots[2 * i + 1];
+      const e = slots[4 * i + 1];
       if (e === EMPTY) return undefined;
-      if (e > 0 && slots[2 * i] === h) {
-        const entry = e - 1;
-        const ks = this.keyStart[entry];
-        if (this.keyEnd[entry] - ks === n && this.sameBytes(ks, buf, start, n)) return this.values[entry];
-      }
+      if (e > 0 && slots[4 * i] === h && slots[4 * i + 3] === n && this.sameBytes(slots[4 * i + 2], buf, start, n)) return this.values[e - 1];
     }
   }
 
@@ -58,12 +57,12 @@ export class IdTable<V> {
     const h = hashBytes(key, 0, key.length);
     const at = this.find(h, key);
     if (at >= 0) {
-      this.values[this.slots[2 * at + 1] - 1] = value;
+      this.values[this.slots[4 * at + 1] - 1] = value;
       return;
     }
     // at most half the slots in use (deleted ones count: they lengthen probes), and the arena
     // at most half dead bytes (watch updates delete and re-add the same ids all the time)
-    if ((this.used + 1) * 2 > this.slots.length / 2 || (this.arenaDead > 4096 && this.arenaDead * 2 > this.arenaUsed)) this.rebuild(this.live + 1);
+    if ((this.used + 1) * 2 > this.slots.length / 4 || (this.arenaDead > 4096 && this.arenaDead * 2 > this.arenaUsed)) this.rebuild(this.live + 1);
     const entry = this.freeEntries.pop() ?? this.values.length;
     this.values[entry] = value;
     this.entryHash[entry] = h;
@@ -71,10 +70,12 @@ export class IdTable<V> {
     this.appendKey(key);
     this.keyEnd[entry] = this.arenaUsed;
     let i = h & this.mask;
-    while (this.slots[2 * i + 1] > 0) i = (i + 1) & this.mask;
-    if (this.slots[2 * i + 1] === EMPTY) this.used++;
-    this.slots[2 * i] = h;
-    this.slots[2 * i + 1] = entry + 1;
+    while (this.slots[4 * i + 1] > 0) i = (i + 1) & this.mask;
+    if (this.slots[4 * i + 1] === EMPTY) this.used++;
+    this.slots[4 * i] = h;
+    this.slots[4 * i + 1] = entry + 1;
+    this.slots[4 * i + 2] = this.keyStart[entry];
+    this.slots[4 * i + 3] = key.length;
     this.live++;
   }
 
@@ -82,8 +83,8 @@ export class IdTable<V> {
     const key = Buffer.from(id, 'utf8');
     const at = this.find(hashBytes(key, 0, key.length), key);
     if (at < 0) return false;
-    const entry = this.slots[2 * at + 1] - 1;
-    this.slots[2 * at + 1] = DELETED;
+    const entry = this.slots[4 * at + 1] - 1;
+    this.slots[4 * at + 1] = DELETED;
     this.values[entry] = undefined; // let the answer go
     this.arenaDead += this.keyEnd[entry] - this.keyStart[entry];
     this.freeEntries.push(entry);
@@ -94,12 +95,9 @@ export class IdTable<V> {
   // The slot holding `key`, or -1.
   private find(h: number, key: Uint8Array): number {
     for (let i = h & this.mask; ; i = (i + 1) & this.mask) {
-      const e = this.slots[2 * i + 1];
+      const e = this.slots[4 * i + 1];
       if (e === EMPTY) return -1;
-      if (e > 0 && this.slots[2 * i] === h) {
-        const ks = this.keyStart[e - 1];
-        if (this.keyEnd[e - 1] - ks === key.length && this.sameBytes(ks, key, 0, key.length)) return i;
-      }
+      if (e > 0 && this.slots[4 * i] === h && this.slots[4 * i + 3] === key.length && this.sameBytes(this.slots[4 * i + 2], key, 0, key.length)) return i;
     }
   }
 
@@ -125,7 +123,7 @@ export class IdTable<V> {
     let cap = 64;
     while (cap < want * 4) cap *= 2;
     const oldArena = this.arena;
-    this.slots = new Int32Array(2 * cap);
+    this.slots = new Int32Array(4 * cap);
     this.mask = cap - 1;
     this.arena = new Uint8Array(Math.max(4096, this.arenaUsed));
     this.arenaUsed = 0;
@@ -140,9 +138,11 @@ export class IdTable<V> {
       this.keyEnd[entry] = this.arenaUsed;
       const h = this.entryHash[entry];
       let i = h & this.mask;
-      while (this.slots[2 * i + 1] !== EMPTY) i = (i + 1) & this.mask;
-      this.slots[2 * i] = h;
-      this.slots[2 * i + 1] = entry + 1;
+      while (this.slots[4 * i + 1] !== EMPTY) i = (i + 1) & this.mask;
+      this.slots[4 * i] = h;
+      this.slots[4 * i + 1] = entry + 1;
+      this.slots[4 * i + 2] = this.keyStart[entry];
+      this.slots[4 * i + 3] = key.length;
       this.used++;
     }
   }
