@@ -2,7 +2,8 @@
 // servant. main.ts puts it on a ServiceHost; the standalone app and tests call startConfigService.
 import type { TConfig } from '@tars-ts/api';
 import { waitForSync, type ClusterState, type Pod, type Watch } from '@tars-ts/cluster';
-import { createServer, formatEndpoint, type Logger, type TarsServer } from '@tars-ts/rpc';
+import type { Logger, TarsServer } from '@tars-ts/rpc';
+import { serveServants, syncedOrStopped } from '@tars-ts/service';
 import { ConfigIndex } from './config-index.ts';
 import { ConfigServant } from './config-servant.ts';
 import { PodDirectory } from './pod-seq.ts';
@@ -70,22 +71,14 @@ export interface RunningConfigService {
 
 export async function startConfigService(options: StartConfigOptions): Promise<RunningConfigService> {
   const core = new ConfigCore(options);
-  try {
-    await core.synced(options.syncTimeoutMs);
-  } catch (e) {
-    await core.stop();
-    throw e;
-  }
-  const own = options.server === undefined;
-  const server = options.server ?? createServer({ logger: options.logger });
-  server.addServant(core.servant, CONFIG_OBJ, options.endpoint);
-  if (own) await server.start();
+  await syncedOrStopped(core, options.syncTimeoutMs);
+  const served = await serveServants([{ servant: core.servant, name: CONFIG_OBJ, endpoint: options.endpoint }], options);
   return {
     core,
-    server,
-    endpoint: own ? formatEndpoint(server.endpointOf(CONFIG_OBJ)) : '',
+    server: served.server,
+    endpoint: served.endpointOf(CONFIG_OBJ),
     async stop() {
-      if (own) await server.stop();
+      await served.stop();
       await core.stop();
     },
   };

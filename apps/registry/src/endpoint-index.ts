@@ -9,7 +9,7 @@
 import type { TEndpoint, TFrameworkConfig, UpChainEndpoint } from '@tars-ts/api';
 import { EndpointF } from '@tars-ts/interfaces';
 import { EMPTY_ANSWER, EndpointList, type Answer } from './endpoint-list.ts';
-import { IdTable } from './id-table.ts';
+import { IdTable, utf8Of } from './id-table.ts';
 import { endpointNameOf, parseObjectId } from './object-id.ts';
 
 export const QUERY_OBJ = 'tars.tarsregistry.QueryObj';
@@ -42,11 +42,9 @@ export class EndpointIndex {
   private readonly servers = new Map<string, Map<string, Answer>>();
   /**
    * The same answers under the ids as the TEndpoint spells them (`App.Server.Servant`): what
-   * clients send, found with one map read instead of parsing and lower-casing the id.
+   * clients send, found by their bytes (IdTable) instead of parsing and lower-casing the id.
    */
-  private readonly exact = new Map<string, Answer>();
-  /** `exact` again, keyed by the ids' bytes (lookupBytes). */
-  private readonly exactBytes = new IdTable<Answer>();
+  private readonly exact = new IdTable<Answer>();
   /** TEndpoint name → its ids in `exact` (to drop them on change). */
   private readonly exactIds = new Map<string, string[]>();
   private upChain = new Map<string, Answer>();
@@ -63,7 +61,6 @@ export class EndpointIndex {
     this.fixed.set(REGISTRY_OBJ, activeOnly([endpoint(self.registry.host, self.registry.port, FIXED_TIMEOUT, true)]));
     for (const [id, answer] of this.fixed) {
       this.exact.set(id, answer);
-      this.exactBytes.set(id, answer);
     }
   }
 
@@ -102,7 +99,6 @@ export class EndpointIndex {
         const id = `${app}.${server}.${servant}`;
         if (this.fixed.has(id)) continue;
         this.exact.set(id, answer);
-        this.exactBytes.set(id, answer);
         ids.push(id);
       }
       this.exactIds.set(name, ids);
@@ -116,7 +112,6 @@ export class EndpointIndex {
     if (ids) {
       for (const id of ids) {
         this.exact.delete(id);
-        this.exactBytes.delete(id);
       }
       this.exactIds.delete(name);
     }
@@ -137,16 +132,19 @@ export class EndpointIndex {
 
   /**
    * lookup() for an id given as its UTF-8 bytes buf[start, end) (as it sits in a request): the
-   * exact ids are found without making a string; anything else is decoded and takes lookup().
+   * exact ids are found without making a string; anything else is decoded and resolved.
    */
   lookupBytes(buf: Uint8Array, start: number, end: number): Answer {
-    return this.exactBytes.getBytes(buf, start, end) ?? this.lookup(Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength).toString('utf8', start, end));
+    return this.exact.getBytes(buf, start, end) ?? this.resolve(utf8Of(buf, start, end));
   }
 
   /** What every findObjectById* variant answers for `id`; never throws. */
   lookup(id: string): Answer {
-    const known = this.exact.get(id);
-    if (known !== undefined) return known;
+    return this.exact.get(id) ?? this.resolve(id);
+  }
+
+  // An id not spelled as its TEndpoint spells it: parsed and lower-cased, else the upChain.
+  private resolve(id: string): Answer {
     const parsed = parseObjectId(id);
     if (!parsed) return EMPTY_ANSWER;
     const server = this.servers.get(parsed.endpointName);

@@ -5,6 +5,11 @@
 const EMPTY = 0;
 const DELETED = -1;
 
+/** The text of buf[start, end) as UTF-8 (invalid sequences become U+FFFD). */
+export function utf8Of(buf: Uint8Array, start: number, end: number): string {
+  return Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength).toString('utf8', start, end);
+}
+
 /** FNV-1a over bytes. */
 function hashBytes(b: Uint8Array, start: number, end: number): number {
   let h = 0x811c9dc5;

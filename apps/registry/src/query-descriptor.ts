@@ -8,6 +8,7 @@ import { QueryF } from '@tars-ts/interfaces';
 import { TarsType, type TarsReader } from '@tars-ts/codec';
 import type { InterfaceDescriptor, MethodDescriptor, ParamDescriptor, ValueCodec } from '@tars-ts/rpc';
 import { EndpointList } from './endpoint-list.ts';
+import { utf8Of } from './id-table.ts';
 
 const ENDPOINT_LIST_TYPE = 'list<tars.EndpointF>';
 
@@ -40,7 +41,7 @@ export class IdBytes {
   }
 
   toString(): string {
-    return Buffer.from(this.buf.buffer, this.buf.byteOffset, this.buf.byteLength).toString('utf8', this.start, this.end);
+    return utf8Of(this.buf, this.start, this.end);
   }
 }
 

@@ -3,7 +3,8 @@
 // the standalone app and the tests call startRegistry with a ClusterState of their choice.
 import { FRAMEWORK_CONFIG_NAME, type TEndpoint, type TFrameworkConfig, type TTemplate } from '@tars-ts/api';
 import { reportServerState, waitForSync, type ClusterState, type Watch } from '@tars-ts/cluster';
-import { createServer, formatEndpoint, type Logger, type TarsServer } from '@tars-ts/rpc';
+import type { Logger, TarsServer } from '@tars-ts/rpc';
+import { serveServants, syncedOrStopped } from '@tars-ts/service';
 import { EndpointIndex, QUERY_OBJ, REGISTRY_OBJ, type EndpointIndexOptions } from './endpoint-index.ts';
 import { QueryServant } from './query-servant.ts';
 import { RegistryServant } from './registry-servant.ts';
@@ -109,17 +110,12 @@ export interface RunningRegistry {
 /** Syncs the watches, then serves QueryObj and RegistryObj. */
 export async function startRegistry(options: StartRegistryOptions): Promise<RunningRegistry> {
   const core = new RegistryCore(options);
-  try {
-    await core.synced(options.syncTimeoutMs);
-  } catch (e) {
-    await core.stop();
-    throw e;
-  }
-  const own = options.server === undefined;
-  const server = options.server ?? createServer({ logger: options.logger });
-  server.addServant(core.query, QUERY_OBJ, options.queryEndpoint);
-  server.addServant(core.registry, REGISTRY_OBJ, options.registryEndpoint);
-  if (own) await server.start();
+  await syncedOrStopped(core, options.syncTimeoutMs);
+  const served = await serveServants([
+    { servant: core.query, name: QUERY_OBJ, endpoint: options.queryEndpoint },
+    { servant: core.registry, name: REGISTRY_OBJ, endpoint: options.registryEndpoint },
+  ], options);
+  const server = served.server;
   if (options.self === 'bound') {
     const at = (name: string) => {
       const ep = server.endpointOf(name);
@@ -128,14 +124,13 @@ export async function startRegistry(options: StartRegistryOptions): Promise<Runn
     core.index.setSelf({ query: at(QUERY_OBJ), registry: at(REGISTRY_OBJ) });
   }
   if (options.podName) await core.reportSelfActive(options.podName);
-  const endpointOf = (name: string) => (own ? formatEndpoint(server.endpointOf(name)) : '');
   return {
     core,
     server,
-    queryEndpoint: endpointOf(QUERY_OBJ),
-    registryEndpoint: endpointOf(REGISTRY_OBJ),
+    queryEndpoint: served.endpointOf(QUERY_OBJ),
+    registryEndpoint: served.endpointOf(REGISTRY_OBJ),
     async stop() {
-      if (own) await server.stop();
+      await served.stop();
       await core.stop();
     },
   };

@@ -48,3 +48,4 @@ export { AdminServant, ADMIN_SERVANT_NAME, describeAdapters, type AdminServantDe
 
 // Host
 export { ServiceHost, type ServiceHostOptions } from './host/service-host.ts';
+export { serveServants, syncedOrStopped, type ServantPlacement, type ServedServants } from './host/serve-servants.ts';
