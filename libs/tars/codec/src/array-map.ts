@@ -24,6 +24,8 @@ export class ArrayMap<K, V> implements Map<K, V> {
   private index: Map<K, number> | undefined = undefined;
   /** HOLEs in ks. */
   private holes = 0;
+  /** Keeps the instances' hidden class alive: see TarsReader.shapeAnchor. */
+  private static readonly shapeAnchor: unknown = new ArrayMap<unknown, unknown>(null, [0], [0]);
 
   /**
    * Entries as for `new Map(entries)`. `keys` and `values` instead hand over two arrays of equal

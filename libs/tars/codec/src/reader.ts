@@ -29,6 +29,14 @@ export class TarsReader {
   /** Structs entered by beginStruct() and not yet closed. */
   private depth = 0;
   private readonly maxDepth: number;
+  /**
+   * V8 holds the hidden class of a class's fully built instances only through those instances
+   * (and weakly from optimized code). When a full GC finds no reader alive, as between two stat
+   * report bursts, it collects that class and throws away every optimized decoder built on it;
+   * the next burst then runs ~5x slower until they are recompiled. One reader kept here keeps
+   * the class, and the decoders, alive.
+   */
+  private static readonly shapeAnchor: unknown = new TarsReader(new Uint8Array(1));
 
   constructor(buf: Uint8Array, start = 0, end = buf.length, options?: TarsReaderOptions) {
     if (!(start >= 0 && start <= end && end <= buf.length)) {
@@ -101,12 +109,25 @@ export class TarsReader {
     if (this.type === STRUCT_END) this.fail('unexpected STRUCT_END where an element was expected');
   }
 
-  /**
-   * expectElement(tag) then readInt32() in one step, for elements of int maps and lists (most of
-   * a stat report's fields): the usual heads are read without updating tag/type; anything else
-   * takes the two-step path, which also produces the errors.
-   */
-  readInt32Element(tag: number): number {
+  // ---- in-order fields: what generated struct readers try before their general loop ----
+  // Each returns a "no" (false, NaN, undefined) without consuming anything unless the next
+  // head is a one-byte head of field `tag` (< 15) of the expected kind.
+
+  /** Consumes the head of field `tag` (any type but STRUCT_END) and returns true, so a read*() can follow. */
+  atField(tag: number): boolean {
+    const p = this.pos;
+    if (p >= this.end) return false;
+    const h = this.buf[p];
+    const type = h & 0x0f;
+    if (h >> 4 !== tag || type === STRUCT_END || type > SIMPLE_LIST) return false;
+    this.pos = p + 1;
+    this.tag = tag;
+    this.type = type;
+    return true;
+  }
+
+  /** Field `tag` as an int (ZERO_TAG, INT8, INT16 or INT32, complete), or NaN. */
+  tryInt32Field(tag: number): number {
     const b = this.buf;
     const p = this.pos;
     if (p < this.end) {
@@ -131,12 +152,11 @@ export class TarsReader {
         }
       }
     }
-    this.expectElement(tag);
-    return this.readInt32();
+    return NaN;
   }
 
-  /** expectElement(tag) then readString() in one step (string list elements, map keys and values). */
-  readStringElement(tag: number): string {
+  /** Field `tag` as a STRING1 string (complete), or undefined. */
+  tryStringField(tag: number): string | undefined {
     const b = this.buf;
     const p = this.pos;
     // a STRING1 head with the expected tag: 0x06 | tag << 4
@@ -148,6 +168,25 @@ export class TarsReader {
         return decodeUtf8(b, start, start + n);
       }
     }
+    return undefined;
+  }
+
+  /**
+   * expectElement(tag) then readInt32() in one step, for elements of int maps and lists (most of
+   * a stat report's fields): the usual heads are read without updating tag/type; anything else
+   * takes the two-step path, which also produces the errors.
+   */
+  readInt32Element(tag: number): number {
+    const v = this.tryInt32Field(tag);
+    if (v === v) return v;
+    this.expectElement(tag);
+    return this.readInt32();
+  }
+
+  /** expectElement(tag) then readString() in one step (string list elements, map keys and values). */
+  readStringElement(tag: number): string {
+    const s = this.tryStringField(tag);
+    if (s !== undefined) return s;
     this.expectElement(tag);
     return this.readString();
   }

@@ -1,6 +1,7 @@
 // What the golden output does when it runs (its text is pinned by generator.test.ts).
 import { ArrayMap, TarsDecodeError, TarsReader, TarsWriter } from '@tars-ts/codec';
 import { servantDescriptor, type CallOptions, type Current, type Invoker, type MethodDescriptor } from '@tars-ts/rpc';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Color, Point } from '../golden/output/Base.ts';
 import {
@@ -171,11 +172,50 @@ describe('generated structs', () => {
     expect(Point.decode(w.toBuffer())).toEqual({ x: 10, y: 20, label: 'L' });
   });
 
+  it('decode the same value whatever order the fields arrive in, with unknown ones between (in-order path and loop agree)', () => {
+    // the fields of an encoded value as separate byte ranges, in the order written
+    const bytes = AllTypes.encode(allTypes());
+    const r = new TarsReader(bytes);
+    const fields: Buffer[] = [];
+    for (let start = r.pos; r.nextField(); start = r.pos) {
+      r.skipField();
+      fields.push(bytes.subarray(start, r.pos));
+    }
+    expect(fields.length).toBe(24);
+    const unknown = new TarsWriter();
+    unknown.writeString(99, 'newer peer');
+    unknown.writeInt32(120, 1);
+    const extra = unknown.toBuffer();
+    fc.assert(
+      fc.property(fc.shuffledSubarray(fields, { minLength: fields.length }), fc.nat(fields.length), (order, at) => {
+        const input = Buffer.concat([...order.slice(0, at), extra, ...order.slice(at)]);
+        expect(AllTypes.decode(input)).toEqual(allTypes());
+      }),
+      { numRuns: 300 },
+    );
+    // the written order with an unknown field before each one in turn: the loop takes over there
+    for (let i = 0; i <= fields.length; i++) {
+      expect(AllTypes.decode(Buffer.concat([...fields.slice(0, i), extra, ...fields.slice(i)]))).toEqual(allTypes());
+    }
+  });
+
   it('rejects a field of the wrong wire type', () => {
     const w = new TarsWriter();
     w.writeString(0, 'not an int');
     w.writeInt32(1, 1);
     expect(() => Point.decode(w.toBuffer())).toThrow(TarsDecodeError);
+    // also where the in-order path would read it: a string where the first int is due, an
+    // INT64 where an int is due, a LIST where a string is due
+    const cases: Array<(w: TarsWriter) => void> = [
+      (w) => { w.writeInt32(0, 1); w.writeString(1, 'two'); },
+      (w) => { w.writeInt64(0, 2n ** 40n); },
+      (w) => { w.writeInt32(0, 1); w.writeInt32(1, 2); w.writeListBegin(2, 0); },
+    ];
+    for (const write of cases) {
+      const c = new TarsWriter();
+      write(c);
+      expect(() => Point.decode(c.toBuffer())).toThrow(TarsDecodeError);
+    }
   });
 
   it('carries enums of an included module inside containers', () => {

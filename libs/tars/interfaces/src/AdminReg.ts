@@ -34,6 +34,31 @@ function read$ServerStateDesc(r: TarsReader): ServerStateDesc {
     patchTime: '',
     patchUser: '',
   };
+  inOrder: {
+    let x: number;
+    let s: string | undefined;
+    if ((s = r.tryStringField(0)) === undefined) break inOrder;
+    v.settingStateInReg = s;
+    seen0 |= 1;
+    if ((s = r.tryStringField(1)) === undefined) break inOrder;
+    v.presentStateInReg = s;
+    seen0 |= 2;
+    if ((s = r.tryStringField(2)) === undefined) break inOrder;
+    v.presentStateInNode = s;
+    seen0 |= 4;
+    if ((x = r.tryInt32Field(3)) !== x) break inOrder;
+    v.processId = x;
+    seen0 |= 8;
+    if ((s = r.tryStringField(4)) === undefined) break inOrder;
+    v.patchVersion = s;
+    seen0 |= 0x10;
+    if ((s = r.tryStringField(5)) === undefined) break inOrder;
+    v.patchTime = s;
+    seen0 |= 0x20;
+    if ((s = r.tryStringField(6)) === undefined) break inOrder;
+    v.patchUser = s;
+    seen0 |= 0x40;
+  }
   while (r.nextField()) {
     switch (r.tag) {
       case 0:
@@ -220,6 +245,35 @@ function read$TaskItemReq(r: TarsReader): TaskItemReq {
     userName: '',
     parameters: null!,
   };
+  inOrder: {
+    let s: string | undefined;
+    if ((s = r.tryStringField(0)) === undefined) break inOrder;
+    v.taskNo = s;
+    if ((s = r.tryStringField(1)) === undefined) break inOrder;
+    v.itemNo = s;
+    if ((s = r.tryStringField(2)) === undefined) break inOrder;
+    v.application = s;
+    if ((s = r.tryStringField(3)) === undefined) break inOrder;
+    v.serverName = s;
+    if ((s = r.tryStringField(4)) === undefined) break inOrder;
+    v.nodeName = s;
+    if ((s = r.tryStringField(5)) === undefined) break inOrder;
+    v.setName = s;
+    if ((s = r.tryStringField(6)) === undefined) break inOrder;
+    v.command = s;
+    if ((s = r.tryStringField(7)) === undefined) break inOrder;
+    v.userName = s;
+    if (!r.atField(8)) break inOrder;
+    const n1 = r.readMapSize();
+    const k1: string[] = new Array(n1);
+    const v1: string[] = new Array(n1);
+    for (let i1 = 0; i1 < n1; i1++) {
+      k1[i1] = r.readStringElement(0);
+      v1[i1] = r.readStringElement(1);
+    }
+    v.parameters = ArrayMap.fromArrays(k1, v1, false);
+    seen0 |= 1;
+  }
   while (r.nextField()) {
     switch (r.tag) {
       case 0:
@@ -247,14 +301,14 @@ function read$TaskItemReq(r: TarsReader): TaskItemReq {
         v.userName = r.readString();
         break;
       case 8: {
-        const n1 = r.readMapSize();
-        const k1: string[] = new Array(n1);
-        const v1: string[] = new Array(n1);
-        for (let i1 = 0; i1 < n1; i1++) {
-          k1[i1] = r.readStringElement(0);
-          v1[i1] = r.readStringElement(1);
+        const n2 = r.readMapSize();
+        const k2: string[] = new Array(n2);
+        const v2: string[] = new Array(n2);
+        for (let i2 = 0; i2 < n2; i2++) {
+          k2[i2] = r.readStringElement(0);
+          v2[i2] = r.readStringElement(1);
         }
-        v.parameters = ArrayMap.fromArrays(k1, v1, false);
+        v.parameters = ArrayMap.fromArrays(k2, v2, false);
         seen0 |= 1;
         break;
       }
@@ -339,6 +393,25 @@ function read$TaskItemRsp(r: TarsReader): TaskItemRsp {
     executeLog: '',
     percent: 0,
   };
+  inOrder: {
+    let x: number;
+    let s: string | undefined;
+    if (!r.atField(0)) break inOrder;
+    v.req = TaskItemReq.read(r);
+    seen0 |= 1;
+    if ((s = r.tryStringField(1)) === undefined) break inOrder;
+    v.startTime = s;
+    if ((s = r.tryStringField(2)) === undefined) break inOrder;
+    v.endTime = s;
+    if ((x = r.tryInt32Field(3)) !== x) break inOrder;
+    v.status = x as EMTaskItemStatus;
+    if ((s = r.tryStringField(4)) === undefined) break inOrder;
+    v.statusInfo = s;
+    if ((s = r.tryStringField(5)) === undefined) break inOrder;
+    v.executeLog = s;
+    if ((x = r.tryInt32Field(6)) !== x) break inOrder;
+    v.percent = x;
+  }
   while (r.nextField()) {
     switch (r.tag) {
       case 0:
@@ -443,16 +516,39 @@ function read$TaskReq(r: TarsReader): TaskReq {
     isElegant: false,
     eachNum: 1,
   };
+  inOrder: {
+    let x: number;
+    let s: string | undefined;
+    if (!r.atField(0)) break inOrder;
+    const n1 = r.readListSize();
+    const a1: TaskItemReq[] = [];
+    for (let i1 = 0; i1 < n1; i1++) {
+      r.expectElement(0);
+      a1.push(TaskItemReq.read(r));
+    }
+    v.taskItemReq = a1;
+    seen0 |= 1;
+    if ((s = r.tryStringField(1)) === undefined) break inOrder;
+    v.taskNo = s;
+    if (!r.atField(2)) break inOrder;
+    v.serial = r.readBool();
+    if ((s = r.tryStringField(3)) === undefined) break inOrder;
+    v.userName = s;
+    if (!r.atField(4)) break inOrder;
+    v.isElegant = r.readBool();
+    if ((x = r.tryInt32Field(5)) !== x) break inOrder;
+    v.eachNum = x;
+  }
   while (r.nextField()) {
     switch (r.tag) {
       case 0: {
-        const n1 = r.readListSize();
-        const a1: TaskItemReq[] = [];
-        for (let i1 = 0; i1 < n1; i1++) {
+        const n2 = r.readListSize();
+        const a2: TaskItemReq[] = [];
+        for (let i2 = 0; i2 < n2; i2++) {
           r.expectElement(0);
-          a1.push(TaskItemReq.read(r));
+          a2.push(TaskItemReq.read(r));
         }
-        v.taskItemReq = a1;
+        v.taskItemReq = a2;
         seen0 |= 1;
         break;
       }
@@ -552,16 +648,41 @@ function read$TaskRsp(r: TarsReader): TaskRsp {
     createTime: '',
     executeLog: '',
   };
+  inOrder: {
+    let x: number;
+    let s: string | undefined;
+    if (!r.atField(0)) break inOrder;
+    const n1 = r.readListSize();
+    const a1: TaskItemRsp[] = [];
+    for (let i1 = 0; i1 < n1; i1++) {
+      r.expectElement(0);
+      a1.push(TaskItemRsp.read(r));
+    }
+    v.taskItemRsp = a1;
+    seen0 |= 1;
+    if ((s = r.tryStringField(1)) === undefined) break inOrder;
+    v.taskNo = s;
+    if (!r.atField(2)) break inOrder;
+    v.serial = r.readBool();
+    if ((s = r.tryStringField(3)) === undefined) break inOrder;
+    v.userName = s;
+    if ((x = r.tryInt32Field(4)) !== x) break inOrder;
+    v.status = x as EMTaskStatus;
+    if ((s = r.tryStringField(5)) === undefined) break inOrder;
+    v.createTime = s;
+    if ((s = r.tryStringField(6)) === undefined) break inOrder;
+    v.executeLog = s;
+  }
   while (r.nextField()) {
     switch (r.tag) {
       case 0: {
-        const n1 = r.readListSize();
-        const a1: TaskItemRsp[] = [];
-        for (let i1 = 0; i1 < n1; i1++) {
+        const n2 = r.readListSize();
+        const a2: TaskItemRsp[] = [];
+        for (let i2 = 0; i2 < n2; i2++) {
           r.expectElement(0);
-          a1.push(TaskItemRsp.read(r));
+          a2.push(TaskItemRsp.read(r));
         }
-        v.taskItemRsp = a1;
+        v.taskItemRsp = a2;
         seen0 |= 1;
         break;
       }
@@ -648,6 +769,18 @@ function read$FrameworkServer(r: TarsReader): FrameworkServer {
     nodeName: '',
     objName: '',
   };
+  inOrder: {
+    let s: string | undefined;
+    if ((s = r.tryStringField(0)) === undefined) break inOrder;
+    v.serverName = s;
+    seen0 |= 1;
+    if ((s = r.tryStringField(1)) === undefined) break inOrder;
+    v.nodeName = s;
+    seen0 |= 2;
+    if ((s = r.tryStringField(2)) === undefined) break inOrder;
+    v.objName = s;
+    seen0 |= 4;
+  }
   while (r.nextField()) {
     switch (r.tag) {
       case 0:
@@ -757,6 +890,38 @@ function read$ServerConf(r: TarsReader): ServerConf {
     enableGroup: 'M',
     ipGroupName: '',
   };
+  inOrder: {
+    let x: number;
+    let s: string | undefined;
+    if ((s = r.tryStringField(0)) === undefined) break inOrder;
+    v.application = s;
+    if ((s = r.tryStringField(1)) === undefined) break inOrder;
+    v.serverName = s;
+    if ((s = r.tryStringField(2)) === undefined) break inOrder;
+    v.nodeName = s;
+    if ((s = r.tryStringField(3)) === undefined) break inOrder;
+    v.basePath = s;
+    if ((s = r.tryStringField(4)) === undefined) break inOrder;
+    v.exePath = s;
+    if ((s = r.tryStringField(5)) === undefined) break inOrder;
+    v.settingState = s;
+    if ((s = r.tryStringField(6)) === undefined) break inOrder;
+    v.profile = s;
+    if ((s = r.tryStringField(7)) === undefined) break inOrder;
+    v.serverType = s;
+    if ((s = r.tryStringField(8)) === undefined) break inOrder;
+    v.startScript = s;
+    if ((s = r.tryStringField(9)) === undefined) break inOrder;
+    v.stopScript = s;
+    if ((s = r.tryStringField(10)) === undefined) break inOrder;
+    v.monitorScript = s;
+    if ((x = r.tryInt32Field(11)) !== x) break inOrder;
+    v.asyncThreadNum = x;
+    if ((s = r.tryStringField(12)) === undefined) break inOrder;
+    v.enableGroup = s;
+    if ((s = r.tryStringField(13)) === undefined) break inOrder;
+    v.ipGroupName = s;
+  }
   while (r.nextField()) {
     switch (r.tag) {
       case 0:
@@ -890,6 +1055,28 @@ function read$AdapterConf(r: TarsReader): AdapterConf {
     queuetimeout: 600000,
     protocol: 'tars',
   };
+  inOrder: {
+    let x: number;
+    let s: string | undefined;
+    if ((s = r.tryStringField(0)) === undefined) break inOrder;
+    v.adapterName = s;
+    if ((x = r.tryInt32Field(1)) !== x) break inOrder;
+    v.threadNum = x;
+    if ((s = r.tryStringField(2)) === undefined) break inOrder;
+    v.endpoint = s;
+    if ((x = r.tryInt32Field(3)) !== x) break inOrder;
+    v.maxConnections = x;
+    if ((s = r.tryStringField(4)) === undefined) break inOrder;
+    v.allowIp = s;
+    if ((s = r.tryStringField(5)) === undefined) break inOrder;
+    v.servant = s;
+    if ((x = r.tryInt32Field(6)) !== x) break inOrder;
+    v.queuecap = x;
+    if ((x = r.tryInt32Field(7)) !== x) break inOrder;
+    v.queuetimeout = x;
+    if ((s = r.tryStringField(8)) === undefined) break inOrder;
+    v.protocol = s;
+  }
   while (r.nextField()) {
     switch (r.tag) {
       case 0:
@@ -999,6 +1186,24 @@ function read$PluginConf(r: TarsReader): PluginConf {
     k8s: false,
     fextern: 0,
   };
+  inOrder: {
+    let x: number;
+    let s: string | undefined;
+    if ((s = r.tryStringField(0)) === undefined) break inOrder;
+    v.name = s;
+    if ((s = r.tryStringField(1)) === undefined) break inOrder;
+    v.name_en = s;
+    if ((s = r.tryStringField(2)) === undefined) break inOrder;
+    v.obj = s;
+    if ((x = r.tryInt32Field(3)) !== x) break inOrder;
+    v.type = x;
+    if ((s = r.tryStringField(4)) === undefined) break inOrder;
+    v.path = s;
+    if (!r.atField(5)) break inOrder;
+    v.k8s = r.readBool();
+    if ((x = r.tryInt32Field(6)) !== x) break inOrder;
+    v.fextern = x;
+  }
   while (r.nextField()) {
     switch (r.tag) {
       case 0:
@@ -1094,6 +1299,21 @@ function read$ServerTree(r: TarsReader): ServerTree {
     set_area: '',
     set_group: '',
   };
+  inOrder: {
+    let s: string | undefined;
+    if ((s = r.tryStringField(0)) === undefined) break inOrder;
+    v.application = s;
+    if ((s = r.tryStringField(1)) === undefined) break inOrder;
+    v.server_name = s;
+    if ((s = r.tryStringField(2)) === undefined) break inOrder;
+    v.enable_set = s;
+    if ((s = r.tryStringField(3)) === undefined) break inOrder;
+    v.set_name = s;
+    if ((s = r.tryStringField(4)) === undefined) break inOrder;
+    v.set_area = s;
+    if ((s = r.tryStringField(5)) === undefined) break inOrder;
+    v.set_group = s;
+  }
   while (r.nextField()) {
     switch (r.tag) {
       case 0:
@@ -1173,6 +1393,14 @@ function read$PatchPackage(r: TarsReader): PatchPackage {
     id: 0,
     md5: '',
   };
+  inOrder: {
+    let x: number;
+    let s: string | undefined;
+    if ((x = r.tryInt32Field(0)) !== x) break inOrder;
+    v.id = x;
+    if ((s = r.tryStringField(1)) === undefined) break inOrder;
+    v.md5 = s;
+  }
   while (r.nextField()) {
     switch (r.tag) {
       case 0:
@@ -1236,6 +1464,13 @@ function read$ApplicationServerName(r: TarsReader): ApplicationServerName {
     application: '',
     serverName: '',
   };
+  inOrder: {
+    let s: string | undefined;
+    if ((s = r.tryStringField(0)) === undefined) break inOrder;
+    v.application = s;
+    if ((s = r.tryStringField(1)) === undefined) break inOrder;
+    v.serverName = s;
+  }
   while (r.nextField()) {
     switch (r.tag) {
       case 0:

@@ -27,6 +27,17 @@ function read$BasicAuthInfo(r: TarsReader): BasicAuthInfo {
     sSecretKey: '',
     sHashSecretKey2: '',
   };
+  inOrder: {
+    let s: string | undefined;
+    if ((s = r.tryStringField(1)) === undefined) break inOrder;
+    v.sObjName = s;
+    if ((s = r.tryStringField(2)) === undefined) break inOrder;
+    v.sAccessKey = s;
+    if ((s = r.tryStringField(3)) === undefined) break inOrder;
+    v.sSecretKey = s;
+    if ((s = r.tryStringField(4)) === undefined) break inOrder;
+    v.sHashSecretKey2 = s;
+  }
   while (r.nextField()) {
     switch (r.tag) {
       case 1:
@@ -117,6 +128,22 @@ function read$BasicAuthPackage(r: TarsReader): BasicAuthPackage {
     sHashMethod: 'sha1',
     sSignature: '',
   };
+  inOrder: {
+    let s: string | undefined;
+    if ((s = r.tryStringField(1)) === undefined) break inOrder;
+    v.sObjName = s;
+    seen0 |= 1;
+    if ((s = r.tryStringField(2)) === undefined) break inOrder;
+    v.sAccessKey = s;
+    seen0 |= 2;
+    if (!r.atField(3)) break inOrder;
+    v.iTime = r.readInt64();
+    seen0 |= 4;
+    if ((s = r.tryStringField(4)) === undefined) break inOrder;
+    v.sHashMethod = s;
+    if ((s = r.tryStringField(5)) === undefined) break inOrder;
+    v.sSignature = s;
+  }
   while (r.nextField()) {
     switch (r.tag) {
       case 1:
@@ -228,6 +255,18 @@ function read$TokenKey(r: TarsReader): TokenKey {
     sServer: '',
     sObjName: '',
   };
+  inOrder: {
+    let s: string | undefined;
+    if ((s = r.tryStringField(1)) === undefined) break inOrder;
+    v.sApplication = s;
+    seen0 |= 1;
+    if ((s = r.tryStringField(2)) === undefined) break inOrder;
+    v.sServer = s;
+    seen0 |= 2;
+    if ((s = r.tryStringField(3)) === undefined) break inOrder;
+    v.sObjName = s;
+    seen0 |= 4;
+  }
   while (r.nextField()) {
     switch (r.tag) {
       case 1:
@@ -302,6 +341,15 @@ function read$AuthRequest(r: TarsReader): AuthRequest {
     sKey: null!,
     sToken: '',
   };
+  inOrder: {
+    let s: string | undefined;
+    if (!r.atField(1)) break inOrder;
+    v.sKey = TokenKey.read(r);
+    seen0 |= 1;
+    if ((s = r.tryStringField(2)) === undefined) break inOrder;
+    v.sToken = s;
+    seen0 |= 2;
+  }
   while (r.nextField()) {
     switch (r.tag) {
       case 1:
@@ -373,15 +421,25 @@ function read$TokenRequest(r: TarsReader): TokenRequest {
   const v: TokenRequest = {
     vObjName: null!,
   };
+  inOrder: {
+    if (!r.atField(1)) break inOrder;
+    const n1 = r.readListSize();
+    const a1: string[] = [];
+    for (let i1 = 0; i1 < n1; i1++) {
+      a1.push(r.readStringElement(0));
+    }
+    v.vObjName = a1;
+    seen0 |= 1;
+  }
   while (r.nextField()) {
     switch (r.tag) {
       case 1: {
-        const n1 = r.readListSize();
-        const a1: string[] = [];
-        for (let i1 = 0; i1 < n1; i1++) {
-          a1.push(r.readStringElement(0));
+        const n2 = r.readListSize();
+        const a2: string[] = [];
+        for (let i2 = 0; i2 < n2; i2++) {
+          a2.push(r.readStringElement(0));
         }
-        v.vObjName = a1;
+        v.vObjName = a2;
         seen0 |= 1;
         break;
       }
@@ -450,6 +508,22 @@ function read$TokenResponse(r: TarsReader): TokenResponse {
     sObjName: '',
     mTokens: null!,
   };
+  inOrder: {
+    let s: string | undefined;
+    if ((s = r.tryStringField(1)) === undefined) break inOrder;
+    v.sObjName = s;
+    seen0 |= 1;
+    if (!r.atField(2)) break inOrder;
+    const n1 = r.readMapSize();
+    const k1: string[] = new Array(n1);
+    const v1: string[] = new Array(n1);
+    for (let i1 = 0; i1 < n1; i1++) {
+      k1[i1] = r.readStringElement(0);
+      v1[i1] = r.readStringElement(1);
+    }
+    v.mTokens = ArrayMap.fromArrays(k1, v1, false);
+    seen0 |= 2;
+  }
   while (r.nextField()) {
     switch (r.tag) {
       case 1:
@@ -457,14 +531,14 @@ function read$TokenResponse(r: TarsReader): TokenResponse {
         seen0 |= 1;
         break;
       case 2: {
-        const n1 = r.readMapSize();
-        const k1: string[] = new Array(n1);
-        const v1: string[] = new Array(n1);
-        for (let i1 = 0; i1 < n1; i1++) {
-          k1[i1] = r.readStringElement(0);
-          v1[i1] = r.readStringElement(1);
+        const n2 = r.readMapSize();
+        const k2: string[] = new Array(n2);
+        const v2: string[] = new Array(n2);
+        for (let i2 = 0; i2 < n2; i2++) {
+          k2[i2] = r.readStringElement(0);
+          v2[i2] = r.readStringElement(1);
         }
-        v.mTokens = ArrayMap.fromArrays(k1, v1, false);
+        v.mTokens = ArrayMap.fromArrays(k2, v2, false);
         seen0 |= 2;
         break;
       }
@@ -524,6 +598,11 @@ function read$ApplyTokenRequest(r: TarsReader): ApplyTokenRequest {
   const v: ApplyTokenRequest = {
     sKey: null!,
   };
+  inOrder: {
+    if (!r.atField(1)) break inOrder;
+    v.sKey = TokenKey.read(r);
+    seen0 |= 1;
+  }
   while (r.nextField()) {
     switch (r.tag) {
       case 1:
@@ -588,6 +667,15 @@ function read$ApplyTokenResponse(r: TarsReader): ApplyTokenResponse {
     sKey: null!,
     sToken: '',
   };
+  inOrder: {
+    let s: string | undefined;
+    if (!r.atField(1)) break inOrder;
+    v.sKey = TokenKey.read(r);
+    seen0 |= 1;
+    if ((s = r.tryStringField(2)) === undefined) break inOrder;
+    v.sToken = s;
+    seen0 |= 2;
+  }
   while (r.nextField()) {
     switch (r.tag) {
       case 1:
@@ -654,6 +742,11 @@ function read$DeleteTokenRequest(r: TarsReader): DeleteTokenRequest {
   const v: DeleteTokenRequest = {
     sKey: null!,
   };
+  inOrder: {
+    if (!r.atField(1)) break inOrder;
+    v.sKey = TokenKey.read(r);
+    seen0 |= 1;
+  }
   while (r.nextField()) {
     switch (r.tag) {
       case 1:

@@ -36,6 +36,25 @@ function read$ConfigInfo(r: TarsReader): ConfigInfo {
     host: '',
     setdivision: '',
   };
+  inOrder: {
+    let s: string | undefined;
+    if ((s = r.tryStringField(0)) === undefined) break inOrder;
+    v.appname = s;
+    seen0 |= 1;
+    if ((s = r.tryStringField(1)) === undefined) break inOrder;
+    v.servername = s;
+    seen0 |= 2;
+    if ((s = r.tryStringField(2)) === undefined) break inOrder;
+    v.filename = s;
+    seen0 |= 4;
+    if (!r.atField(3)) break inOrder;
+    v.bAppOnly = r.readBool();
+    seen0 |= 8;
+    if ((s = r.tryStringField(4)) === undefined) break inOrder;
+    v.host = s;
+    if ((s = r.tryStringField(5)) === undefined) break inOrder;
+    v.setdivision = s;
+  }
   while (r.nextField()) {
     switch (r.tag) {
       case 0:
@@ -139,6 +158,22 @@ function read$GetConfigListInfo(r: TarsReader): GetConfigListInfo {
     setdivision: '',
     containername: '',
   };
+  inOrder: {
+    let s: string | undefined;
+    if ((s = r.tryStringField(0)) === undefined) break inOrder;
+    v.appname = s;
+    seen0 |= 1;
+    if ((s = r.tryStringField(1)) === undefined) break inOrder;
+    v.servername = s;
+    if (!r.atField(2)) break inOrder;
+    v.bAppOnly = r.readBool();
+    if ((s = r.tryStringField(3)) === undefined) break inOrder;
+    v.host = s;
+    if ((s = r.tryStringField(4)) === undefined) break inOrder;
+    v.setdivision = s;
+    if ((s = r.tryStringField(5)) === undefined) break inOrder;
+    v.containername = s;
+  }
   while (r.nextField()) {
     switch (r.tag) {
       case 0:

@@ -54,6 +54,43 @@ function read$EndpointF(r: TarsReader): EndpointF {
     authType: 0,
     nodeName: '',
   };
+  inOrder: {
+    let x: number;
+    let s: string | undefined;
+    if ((s = r.tryStringField(0)) === undefined) break inOrder;
+    v.host = s;
+    seen0 |= 1;
+    if ((x = r.tryInt32Field(1)) !== x) break inOrder;
+    v.port = x;
+    seen0 |= 2;
+    if ((x = r.tryInt32Field(2)) !== x) break inOrder;
+    v.timeout = x;
+    seen0 |= 4;
+    if ((x = r.tryInt32Field(3)) !== x) break inOrder;
+    v.istcp = x;
+    seen0 |= 8;
+    if ((x = r.tryInt32Field(4)) !== x) break inOrder;
+    v.grid = x;
+    seen0 |= 0x10;
+    if ((x = r.tryInt32Field(5)) !== x) break inOrder;
+    v.groupworkid = x;
+    if ((x = r.tryInt32Field(6)) !== x) break inOrder;
+    v.grouprealid = x;
+    if ((s = r.tryStringField(7)) === undefined) break inOrder;
+    v.setId = s;
+    if ((x = r.tryInt32Field(8)) !== x) break inOrder;
+    v.qos = x;
+    if ((x = r.tryInt32Field(9)) !== x) break inOrder;
+    v.bakFlag = x;
+    if ((x = r.tryInt32Field(11)) !== x) break inOrder;
+    v.weight = x;
+    if ((x = r.tryInt32Field(12)) !== x) break inOrder;
+    v.weightType = x;
+    if ((x = r.tryInt32Field(13)) !== x) break inOrder;
+    v.authType = x;
+    if ((s = r.tryStringField(14)) === undefined) break inOrder;
+    v.nodeName = s;
+  }
   while (r.nextField()) {
     switch (r.tag) {
       case 0:
@@ -181,27 +218,47 @@ function read$ObjectItem(r: TarsReader): ObjectItem {
     vActiveEndpoints: null!,
     vInactiveEndpoints: null!,
   };
+  inOrder: {
+    if (!r.atField(0)) break inOrder;
+    const n1 = r.readListSize();
+    const a1: EndpointF[] = [];
+    for (let i1 = 0; i1 < n1; i1++) {
+      r.expectElement(0);
+      a1.push(EndpointF.read(r));
+    }
+    v.vActiveEndpoints = a1;
+    seen0 |= 1;
+    if (!r.atField(1)) break inOrder;
+    const n2 = r.readListSize();
+    const a2: EndpointF[] = [];
+    for (let i2 = 0; i2 < n2; i2++) {
+      r.expectElement(0);
+      a2.push(EndpointF.read(r));
+    }
+    v.vInactiveEndpoints = a2;
+    seen0 |= 2;
+  }
   while (r.nextField()) {
     switch (r.tag) {
       case 0: {
-        const n1 = r.readListSize();
-        const a1: EndpointF[] = [];
-        for (let i1 = 0; i1 < n1; i1++) {
+        const n3 = r.readListSize();
+        const a3: EndpointF[] = [];
+        for (let i3 = 0; i3 < n3; i3++) {
           r.expectElement(0);
-          a1.push(EndpointF.read(r));
+          a3.push(EndpointF.read(r));
         }
-        v.vActiveEndpoints = a1;
+        v.vActiveEndpoints = a3;
         seen0 |= 1;
         break;
       }
       case 1: {
-        const n2 = r.readListSize();
-        const a2: EndpointF[] = [];
-        for (let i2 = 0; i2 < n2; i2++) {
+        const n4 = r.readListSize();
+        const a4: EndpointF[] = [];
+        for (let i4 = 0; i4 < n4; i4++) {
           r.expectElement(0);
-          a2.push(EndpointF.read(r));
+          a4.push(EndpointF.read(r));
         }
-        v.vInactiveEndpoints = a2;
+        v.vInactiveEndpoints = a4;
         seen0 |= 2;
         break;
       }

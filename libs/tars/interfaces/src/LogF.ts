@@ -56,6 +56,35 @@ function read$LogInfo(r: TarsReader): LogInfo {
     sSepar: '|',
     sLogType: '',
   };
+  inOrder: {
+    let s: string | undefined;
+    if ((s = r.tryStringField(0)) === undefined) break inOrder;
+    v.appname = s;
+    seen0 |= 1;
+    if ((s = r.tryStringField(1)) === undefined) break inOrder;
+    v.servername = s;
+    seen0 |= 2;
+    if ((s = r.tryStringField(2)) === undefined) break inOrder;
+    v.sFilename = s;
+    seen0 |= 4;
+    if ((s = r.tryStringField(3)) === undefined) break inOrder;
+    v.sFormat = s;
+    seen0 |= 8;
+    if ((s = r.tryStringField(4)) === undefined) break inOrder;
+    v.setdivision = s;
+    if (!r.atField(5)) break inOrder;
+    v.bHasSufix = r.readBool();
+    if (!r.atField(6)) break inOrder;
+    v.bHasAppNamePrefix = r.readBool();
+    if (!r.atField(7)) break inOrder;
+    v.bHasSquareBracket = r.readBool();
+    if ((s = r.tryStringField(8)) === undefined) break inOrder;
+    v.sConcatStr = s;
+    if ((s = r.tryStringField(9)) === undefined) break inOrder;
+    v.sSepar = s;
+    if ((s = r.tryStringField(10)) === undefined) break inOrder;
+    v.sLogType = s;
+  }
   while (r.nextField()) {
     switch (r.tag) {
       case 0:

@@ -31,6 +31,19 @@ function read$Condition(r: TarsReader): Condition {
     op: 0,
     val: '',
   };
+  inOrder: {
+    let x: number;
+    let s: string | undefined;
+    if ((s = r.tryStringField(0)) === undefined) break inOrder;
+    v.field = s;
+    seen0 |= 1;
+    if ((x = r.tryInt32Field(1)) !== x) break inOrder;
+    v.op = x as OP;
+    seen0 |= 2;
+    if ((s = r.tryStringField(2)) === undefined) break inOrder;
+    v.val = s;
+    seen0 |= 4;
+  }
   while (r.nextField()) {
     switch (r.tag) {
       case 0:
@@ -152,6 +165,52 @@ function read$MonitorQueryReq(r: TarsReader): MonitorQueryReq {
     indexs: null!,
     groupby: null!,
   };
+  inOrder: {
+    let s: string | undefined;
+    if ((s = r.tryStringField(0)) === undefined) break inOrder;
+    v.uid = s;
+    seen0 |= 1;
+    if ((s = r.tryStringField(1)) === undefined) break inOrder;
+    v.method = s;
+    seen0 |= 2;
+    if ((s = r.tryStringField(2)) === undefined) break inOrder;
+    v.dataid = s;
+    seen0 |= 4;
+    if ((s = r.tryStringField(3)) === undefined) break inOrder;
+    v.date = s;
+    seen0 |= 8;
+    if ((s = r.tryStringField(4)) === undefined) break inOrder;
+    v.tflag1 = s;
+    seen0 |= 0x10;
+    if ((s = r.tryStringField(5)) === undefined) break inOrder;
+    v.tflag2 = s;
+    seen0 |= 0x20;
+    if (!r.atField(6)) break inOrder;
+    const n1 = r.readListSize();
+    const a1: Condition[] = [];
+    for (let i1 = 0; i1 < n1; i1++) {
+      r.expectElement(0);
+      a1.push(Condition.read(r));
+    }
+    v.conditions = a1;
+    seen0 |= 0x40;
+    if (!r.atField(7)) break inOrder;
+    const n2 = r.readListSize();
+    const a2: string[] = [];
+    for (let i2 = 0; i2 < n2; i2++) {
+      a2.push(r.readStringElement(0));
+    }
+    v.indexs = a2;
+    seen0 |= 0x80;
+    if (!r.atField(8)) break inOrder;
+    const n3 = r.readListSize();
+    const a3: string[] = [];
+    for (let i3 = 0; i3 < n3; i3++) {
+      a3.push(r.readStringElement(0));
+    }
+    v.groupby = a3;
+    seen0 |= 0x100;
+  }
   while (r.nextField()) {
     switch (r.tag) {
       case 0:
@@ -179,33 +238,33 @@ function read$MonitorQueryReq(r: TarsReader): MonitorQueryReq {
         seen0 |= 0x20;
         break;
       case 6: {
-        const n1 = r.readListSize();
-        const a1: Condition[] = [];
-        for (let i1 = 0; i1 < n1; i1++) {
+        const n4 = r.readListSize();
+        const a4: Condition[] = [];
+        for (let i4 = 0; i4 < n4; i4++) {
           r.expectElement(0);
-          a1.push(Condition.read(r));
+          a4.push(Condition.read(r));
         }
-        v.conditions = a1;
+        v.conditions = a4;
         seen0 |= 0x40;
         break;
       }
       case 7: {
-        const n2 = r.readListSize();
-        const a2: string[] = [];
-        for (let i2 = 0; i2 < n2; i2++) {
-          a2.push(r.readStringElement(0));
+        const n5 = r.readListSize();
+        const a5: string[] = [];
+        for (let i5 = 0; i5 < n5; i5++) {
+          a5.push(r.readStringElement(0));
         }
-        v.indexs = a2;
+        v.indexs = a5;
         seen0 |= 0x80;
         break;
       }
       case 8: {
-        const n3 = r.readListSize();
-        const a3: string[] = [];
-        for (let i3 = 0; i3 < n3; i3++) {
-          a3.push(r.readStringElement(0));
+        const n6 = r.readListSize();
+        const a6: string[] = [];
+        for (let i6 = 0; i6 < n6; i6++) {
+          a6.push(r.readStringElement(0));
         }
-        v.groupby = a3;
+        v.groupby = a6;
         seen0 |= 0x100;
         break;
       }
@@ -304,6 +363,49 @@ function read$MonitorQueryRsp(r: TarsReader): MonitorQueryRsp {
     retThreads: null!,
     result: null!,
   };
+  inOrder: {
+    let x: number;
+    let s: string | undefined;
+    if ((x = r.tryInt32Field(0)) !== x) break inOrder;
+    v.ret = x;
+    seen0 |= 1;
+    if ((s = r.tryStringField(1)) === undefined) break inOrder;
+    v.msg = s;
+    if ((s = r.tryStringField(2)) === undefined) break inOrder;
+    v.lastTime = s;
+    seen0 |= 2;
+    if ((x = r.tryInt32Field(3)) !== x) break inOrder;
+    v.activeDb = x;
+    seen0 |= 4;
+    if ((x = r.tryInt32Field(4)) !== x) break inOrder;
+    v.totalDb = x;
+    seen0 |= 8;
+    if (!r.atField(5)) break inOrder;
+    const n1 = r.readListSize();
+    const a1: number[] = [];
+    for (let i1 = 0; i1 < n1; i1++) {
+      a1.push(r.readInt32Element(0));
+    }
+    v.retThreads = a1;
+    seen0 |= 0x10;
+    if (!r.atField(6)) break inOrder;
+    const n2 = r.readMapSize();
+    const k2: string[] = new Array(n2);
+    const v2: number[][] = new Array(n2);
+    for (let i2 = 0; i2 < n2; i2++) {
+      k2[i2] = r.readStringElement(0);
+      r.expectElement(1);
+      const n3 = r.readListSize();
+      const a3: number[] = [];
+      for (let i3 = 0; i3 < n3; i3++) {
+        r.expectElement(0);
+        a3.push(r.readDouble());
+      }
+      v2[i2] = a3;
+    }
+    v.result = ArrayMap.fromArrays(k2, v2, false);
+    seen0 |= 0x20;
+  }
   while (r.nextField()) {
     switch (r.tag) {
       case 0:
@@ -326,31 +428,31 @@ function read$MonitorQueryRsp(r: TarsReader): MonitorQueryRsp {
         seen0 |= 8;
         break;
       case 5: {
-        const n1 = r.readListSize();
-        const a1: number[] = [];
-        for (let i1 = 0; i1 < n1; i1++) {
-          a1.push(r.readInt32Element(0));
+        const n4 = r.readListSize();
+        const a4: number[] = [];
+        for (let i4 = 0; i4 < n4; i4++) {
+          a4.push(r.readInt32Element(0));
         }
-        v.retThreads = a1;
+        v.retThreads = a4;
         seen0 |= 0x10;
         break;
       }
       case 6: {
-        const n2 = r.readMapSize();
-        const k2: string[] = new Array(n2);
-        const v2: number[][] = new Array(n2);
-        for (let i2 = 0; i2 < n2; i2++) {
-          k2[i2] = r.readStringElement(0);
+        const n5 = r.readMapSize();
+        const k5: string[] = new Array(n5);
+        const v5: number[][] = new Array(n5);
+        for (let i5 = 0; i5 < n5; i5++) {
+          k5[i5] = r.readStringElement(0);
           r.expectElement(1);
-          const n3 = r.readListSize();
-          const a3: number[] = [];
-          for (let i3 = 0; i3 < n3; i3++) {
+          const n6 = r.readListSize();
+          const a6: number[] = [];
+          for (let i6 = 0; i6 < n6; i6++) {
             r.expectElement(0);
-            a3.push(r.readDouble());
+            a6.push(r.readDouble());
           }
-          v2[i2] = a3;
+          v5[i5] = a6;
         }
-        v.result = ArrayMap.fromArrays(k2, v2, false);
+        v.result = ArrayMap.fromArrays(k5, v5, false);
         seen0 |= 0x20;
         break;
       }

@@ -37,6 +37,20 @@ function read$LoadInfo(r: TarsReader): LoadInfo {
     avg15: 0,
     avgCpu: 0,
   };
+  inOrder: {
+    let x: number;
+    if (!r.atField(0)) break inOrder;
+    v.avg1 = r.readFloat();
+    seen0 |= 1;
+    if (!r.atField(1)) break inOrder;
+    v.avg5 = r.readFloat();
+    seen0 |= 2;
+    if (!r.atField(2)) break inOrder;
+    v.avg15 = r.readFloat();
+    seen0 |= 4;
+    if ((x = r.tryInt32Field(3)) !== x) break inOrder;
+    v.avgCpu = x;
+  }
   while (r.nextField()) {
     switch (r.tag) {
       case 0:
@@ -131,6 +145,27 @@ function read$PatchInfo(r: TarsReader): PatchInfo {
     sResult: '',
     bSucc: false,
   };
+  inOrder: {
+    let x: number;
+    let s: string | undefined;
+    if (!r.atField(0)) break inOrder;
+    v.bPatching = r.readBool();
+    seen0 |= 1;
+    if ((x = r.tryInt32Field(1)) !== x) break inOrder;
+    v.iPercent = x;
+    seen0 |= 2;
+    if ((x = r.tryInt32Field(2)) !== x) break inOrder;
+    v.iModifyTime = x;
+    seen0 |= 4;
+    if ((s = r.tryStringField(3)) === undefined) break inOrder;
+    v.sVersion = s;
+    seen0 |= 8;
+    if ((s = r.tryStringField(4)) === undefined) break inOrder;
+    v.sResult = s;
+    seen0 |= 0x10;
+    if (!r.atField(5)) break inOrder;
+    v.bSucc = r.readBool();
+  }
   while (r.nextField()) {
     switch (r.tag) {
       case 0:
@@ -240,6 +275,34 @@ function read$NodeInfo(r: TarsReader): NodeInfo {
     coreFileSize: '',
     openFiles: 0,
   };
+  inOrder: {
+    let x: number;
+    let s: string | undefined;
+    if ((s = r.tryStringField(0)) === undefined) break inOrder;
+    v.nodeName = s;
+    seen0 |= 1;
+    if ((s = r.tryStringField(1)) === undefined) break inOrder;
+    v.nodeObj = s;
+    seen0 |= 2;
+    if ((s = r.tryStringField(2)) === undefined) break inOrder;
+    v.endpointIp = s;
+    seen0 |= 4;
+    if ((x = r.tryInt32Field(3)) !== x) break inOrder;
+    v.endpointPort = x;
+    seen0 |= 8;
+    if (!r.atField(4)) break inOrder;
+    v.timeOut = r.readInt16();
+    seen0 |= 0x10;
+    if ((s = r.tryStringField(5)) === undefined) break inOrder;
+    v.dataDir = s;
+    seen0 |= 0x20;
+    if ((s = r.tryStringField(6)) === undefined) break inOrder;
+    v.version = s;
+    if ((s = r.tryStringField(7)) === undefined) break inOrder;
+    v.coreFileSize = s;
+    if ((x = r.tryInt32Field(8)) !== x) break inOrder;
+    v.openFiles = x;
+  }
   while (r.nextField()) {
     switch (r.tag) {
       case 0:
@@ -341,6 +404,15 @@ function read$ReportNode(r: TarsReader): ReportNode {
     nodeName: '',
     sid: '',
   };
+  inOrder: {
+    let s: string | undefined;
+    if ((s = r.tryStringField(0)) === undefined) break inOrder;
+    v.nodeName = s;
+    seen0 |= 1;
+    if ((s = r.tryStringField(1)) === undefined) break inOrder;
+    v.sid = s;
+    seen0 |= 2;
+  }
   while (r.nextField()) {
     switch (r.tag) {
       case 0:
@@ -431,6 +503,34 @@ function read$ServerStateInfo(r: TarsReader): ServerStateInfo {
     settingState: 0,
     exState: null!,
   };
+  inOrder: {
+    let x: number;
+    let s: string | undefined;
+    if ((x = r.tryInt32Field(0)) !== x) break inOrder;
+    v.serverState = x as ServerState;
+    seen0 |= 1;
+    if ((x = r.tryInt32Field(1)) !== x) break inOrder;
+    v.processId = x;
+    seen0 |= 2;
+    if ((s = r.tryStringField(2)) === undefined) break inOrder;
+    v.nodeName = s;
+    if ((s = r.tryStringField(3)) === undefined) break inOrder;
+    v.application = s;
+    if ((s = r.tryStringField(4)) === undefined) break inOrder;
+    v.serverName = s;
+    if ((x = r.tryInt32Field(5)) !== x) break inOrder;
+    v.settingState = x as ServerState;
+    if (!r.atField(6)) break inOrder;
+    const n1 = r.readMapSize();
+    const k1: string[] = new Array(n1);
+    const v1: string[] = new Array(n1);
+    for (let i1 = 0; i1 < n1; i1++) {
+      k1[i1] = r.readStringElement(0);
+      v1[i1] = r.readStringElement(1);
+    }
+    v.exState = ArrayMap.fromArrays(k1, v1, false);
+    seen0 |= 4;
+  }
   while (r.nextField()) {
     switch (r.tag) {
       case 0:
@@ -454,14 +554,14 @@ function read$ServerStateInfo(r: TarsReader): ServerStateInfo {
         v.settingState = r.readInt32() as ServerState;
         break;
       case 6: {
-        const n1 = r.readMapSize();
-        const k1: string[] = new Array(n1);
-        const v1: string[] = new Array(n1);
-        for (let i1 = 0; i1 < n1; i1++) {
-          k1[i1] = r.readStringElement(0);
-          v1[i1] = r.readStringElement(1);
+        const n2 = r.readMapSize();
+        const k2: string[] = new Array(n2);
+        const v2: string[] = new Array(n2);
+        for (let i2 = 0; i2 < n2; i2++) {
+          k2[i2] = r.readStringElement(0);
+          v2[i2] = r.readStringElement(1);
         }
-        v.exState = ArrayMap.fromArrays(k1, v1, false);
+        v.exState = ArrayMap.fromArrays(k2, v2, false);
         seen0 |= 4;
         break;
       }
@@ -563,6 +663,43 @@ function read$PatchRequest(r: TarsReader): PatchRequest {
     ostype: '',
     filepath: '',
   };
+  inOrder: {
+    let s: string | undefined;
+    if ((s = r.tryStringField(0)) === undefined) break inOrder;
+    v.appname = s;
+    seen0 |= 1;
+    if ((s = r.tryStringField(1)) === undefined) break inOrder;
+    v.servername = s;
+    seen0 |= 2;
+    if ((s = r.tryStringField(2)) === undefined) break inOrder;
+    v.nodename = s;
+    seen0 |= 4;
+    if ((s = r.tryStringField(3)) === undefined) break inOrder;
+    v.groupname = s;
+    seen0 |= 8;
+    if ((s = r.tryStringField(4)) === undefined) break inOrder;
+    v.binname = s;
+    seen0 |= 0x10;
+    if ((s = r.tryStringField(5)) === undefined) break inOrder;
+    v.version = s;
+    seen0 |= 0x20;
+    if ((s = r.tryStringField(6)) === undefined) break inOrder;
+    v.user = s;
+    seen0 |= 0x40;
+    if ((s = r.tryStringField(7)) === undefined) break inOrder;
+    v.servertype = s;
+    seen0 |= 0x80;
+    if ((s = r.tryStringField(8)) === undefined) break inOrder;
+    v.patchobj = s;
+    seen0 |= 0x100;
+    if ((s = r.tryStringField(9)) === undefined) break inOrder;
+    v.md5 = s;
+    seen0 |= 0x200;
+    if ((s = r.tryStringField(10)) === undefined) break inOrder;
+    v.ostype = s;
+    if ((s = r.tryStringField(11)) === undefined) break inOrder;
+    v.filepath = s;
+  }
   while (r.nextField()) {
     switch (r.tag) {
       case 0:

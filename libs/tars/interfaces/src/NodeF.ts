@@ -24,6 +24,21 @@ function read$ServerInfo(r: TarsReader): ServerInfo {
     pid: 0,
     adapter: '',
   };
+  inOrder: {
+    let x: number;
+    let s: string | undefined;
+    if ((s = r.tryStringField(0)) === undefined) break inOrder;
+    v.application = s;
+    seen0 |= 1;
+    if ((s = r.tryStringField(1)) === undefined) break inOrder;
+    v.serverName = s;
+    seen0 |= 2;
+    if ((x = r.tryInt32Field(2)) !== x) break inOrder;
+    v.pid = x;
+    seen0 |= 4;
+    if ((s = r.tryStringField(3)) === undefined) break inOrder;
+    v.adapter = s;
+  }
   while (r.nextField()) {
     switch (r.tag) {
       case 0:

@@ -81,6 +81,34 @@ function read$ReportInfo(r: TarsReader): ReportInfo {
     eLevel: 0,
     sNodeName: '',
   };
+  inOrder: {
+    let x: number;
+    let s: string | undefined;
+    if ((x = r.tryInt32Field(1)) !== x) break inOrder;
+    v.eType = x as ReportType;
+    seen0 |= 1;
+    if ((s = r.tryStringField(2)) === undefined) break inOrder;
+    v.sApp = s;
+    seen0 |= 2;
+    if ((s = r.tryStringField(3)) === undefined) break inOrder;
+    v.sSet = s;
+    seen0 |= 4;
+    if ((s = r.tryStringField(4)) === undefined) break inOrder;
+    v.sContainer = s;
+    seen0 |= 8;
+    if ((s = r.tryStringField(5)) === undefined) break inOrder;
+    v.sServer = s;
+    seen0 |= 0x10;
+    if ((s = r.tryStringField(6)) === undefined) break inOrder;
+    v.sMessage = s;
+    seen0 |= 0x20;
+    if ((s = r.tryStringField(7)) === undefined) break inOrder;
+    v.sThreadId = s;
+    if ((x = r.tryInt32Field(8)) !== x) break inOrder;
+    v.eLevel = x as NOTIFYLEVEL;
+    if ((s = r.tryStringField(9)) === undefined) break inOrder;
+    v.sNodeName = s;
+  }
   while (r.nextField()) {
     switch (r.tag) {
       case 1:

@@ -28,6 +28,21 @@ function read$FileInfo(r: TarsReader): FileInfo {
     canExec: false,
     md5: '',
   };
+  inOrder: {
+    let x: number;
+    let s: string | undefined;
+    if ((s = r.tryStringField(0)) === undefined) break inOrder;
+    v.path = s;
+    seen0 |= 1;
+    if ((x = r.tryInt32Field(1)) !== x) break inOrder;
+    v.size = x;
+    seen0 |= 2;
+    if (!r.atField(2)) break inOrder;
+    v.canExec = r.readBool();
+    seen0 |= 4;
+    if ((s = r.tryStringField(3)) === undefined) break inOrder;
+    v.md5 = s;
+  }
   while (r.nextField()) {
     switch (r.tag) {
       case 0:
@@ -119,6 +134,24 @@ function read$FileContent(r: TarsReader): FileContent {
     lastChunk: false,
     content: null!,
   };
+  inOrder: {
+    let s: string | undefined;
+    if ((s = r.tryStringField(0)) === undefined) break inOrder;
+    v.md5 = s;
+    seen0 |= 1;
+    if ((s = r.tryStringField(1)) === undefined) break inOrder;
+    v.name = s;
+    seen0 |= 2;
+    if (!r.atField(2)) break inOrder;
+    v.firstChunk = r.readBool();
+    seen0 |= 4;
+    if (!r.atField(3)) break inOrder;
+    v.lastChunk = r.readBool();
+    seen0 |= 8;
+    if (!r.atField(4)) break inOrder;
+    v.content = r.readBytes();
+    seen0 |= 0x10;
+  }
   while (r.nextField()) {
     switch (r.tag) {
       case 0:

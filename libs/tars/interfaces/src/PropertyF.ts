@@ -45,6 +45,29 @@ function read$StatPropMsgHead(r: TarsReader): StatPropMsgHead {
     sContainer: '',
     iPropertyVer: 1,
   };
+  inOrder: {
+    let x: number;
+    let s: string | undefined;
+    if ((s = r.tryStringField(0)) === undefined) break inOrder;
+    v.moduleName = s;
+    seen0 |= 1;
+    if ((s = r.tryStringField(1)) === undefined) break inOrder;
+    v.ip = s;
+    seen0 |= 2;
+    if ((s = r.tryStringField(2)) === undefined) break inOrder;
+    v.propertyName = s;
+    seen0 |= 4;
+    if ((s = r.tryStringField(3)) === undefined) break inOrder;
+    v.setName = s;
+    if ((s = r.tryStringField(4)) === undefined) break inOrder;
+    v.setArea = s;
+    if ((s = r.tryStringField(5)) === undefined) break inOrder;
+    v.setID = s;
+    if ((s = r.tryStringField(6)) === undefined) break inOrder;
+    v.sContainer = s;
+    if ((x = r.tryInt32Field(7)) !== x) break inOrder;
+    v.iPropertyVer = x;
+  }
   while (r.nextField()) {
     switch (r.tag) {
       case 0:
@@ -140,6 +163,15 @@ function read$StatPropInfo(r: TarsReader): StatPropInfo {
     policy: '',
     value: '',
   };
+  inOrder: {
+    let s: string | undefined;
+    if ((s = r.tryStringField(0)) === undefined) break inOrder;
+    v.policy = s;
+    seen0 |= 1;
+    if ((s = r.tryStringField(1)) === undefined) break inOrder;
+    v.value = s;
+    seen0 |= 2;
+  }
   while (r.nextField()) {
     switch (r.tag) {
       case 0:
@@ -211,16 +243,27 @@ function read$StatPropMsgBody(r: TarsReader): StatPropMsgBody {
   const v: StatPropMsgBody = {
     vInfo: null!,
   };
+  inOrder: {
+    if (!r.atField(0)) break inOrder;
+    const n1 = r.readListSize();
+    const a1: StatPropInfo[] = [];
+    for (let i1 = 0; i1 < n1; i1++) {
+      r.expectElement(0);
+      a1.push(StatPropInfo.read(r));
+    }
+    v.vInfo = a1;
+    seen0 |= 1;
+  }
   while (r.nextField()) {
     switch (r.tag) {
       case 0: {
-        const n1 = r.readListSize();
-        const a1: StatPropInfo[] = [];
-        for (let i1 = 0; i1 < n1; i1++) {
+        const n2 = r.readListSize();
+        const a2: StatPropInfo[] = [];
+        for (let i2 = 0; i2 < n2; i2++) {
           r.expectElement(0);
-          a1.push(StatPropInfo.read(r));
+          a2.push(StatPropInfo.read(r));
         }
-        v.vInfo = a1;
+        v.vInfo = a2;
         seen0 |= 1;
         break;
       }

@@ -35,6 +35,24 @@ function read$GetMasterSlaveLock(r: TarsReader): GetMasterSlaveLock {
     timeout: 0,
     bakType: 0,
   };
+  inOrder: {
+    let x: number;
+    let s: string | undefined;
+    if ((s = r.tryStringField(0)) === undefined) break inOrder;
+    v.application = s;
+    if ((s = r.tryStringField(1)) === undefined) break inOrder;
+    v.server_name = s;
+    if ((s = r.tryStringField(2)) === undefined) break inOrder;
+    v.node_name = s;
+    if (!r.atField(3)) break inOrder;
+    v.isMaster = r.readBool();
+    if (!r.atField(4)) break inOrder;
+    v.lastErr = r.readBool();
+    if ((x = r.tryInt32Field(5)) !== x) break inOrder;
+    v.timeout = x;
+    if ((x = r.tryInt32Field(6)) !== x) break inOrder;
+    v.bakType = x;
+  }
   while (r.nextField()) {
     switch (r.tag) {
       case 0:

@@ -29,6 +29,24 @@ function read$PatchResult(r: TarsReader): PatchResult {
     sVersion: '',
     sUserName: '',
   };
+  inOrder: {
+    let s: string | undefined;
+    if ((s = r.tryStringField(0)) === undefined) break inOrder;
+    v.sApplication = s;
+    seen0 |= 1;
+    if ((s = r.tryStringField(1)) === undefined) break inOrder;
+    v.sServerName = s;
+    seen0 |= 2;
+    if ((s = r.tryStringField(2)) === undefined) break inOrder;
+    v.sNodeName = s;
+    seen0 |= 4;
+    if ((s = r.tryStringField(3)) === undefined) break inOrder;
+    v.sVersion = s;
+    seen0 |= 8;
+    if ((s = r.tryStringField(4)) === undefined) break inOrder;
+    v.sUserName = s;
+    seen0 |= 0x10;
+  }
   while (r.nextField()) {
     switch (r.tag) {
       case 0:
@@ -116,6 +134,17 @@ function read$BaseImageInfo(r: TarsReader): BaseImageInfo {
     registryId: '',
     sha: '',
   };
+  inOrder: {
+    let s: string | undefined;
+    if ((s = r.tryStringField(0)) === undefined) break inOrder;
+    v.id = s;
+    if ((s = r.tryStringField(1)) === undefined) break inOrder;
+    v.image = s;
+    if ((s = r.tryStringField(2)) === undefined) break inOrder;
+    v.registryId = s;
+    if ((s = r.tryStringField(3)) === undefined) break inOrder;
+    v.sha = s;
+  }
   while (r.nextField()) {
     switch (r.tag) {
       case 0:
@@ -209,6 +238,28 @@ function read$DockerRegistry(r: TarsReader): DockerRegistry {
     bSucc: false,
     baseImages: null!,
   };
+  inOrder: {
+    let s: string | undefined;
+    if ((s = r.tryStringField(0)) === undefined) break inOrder;
+    v.sId = s;
+    if ((s = r.tryStringField(1)) === undefined) break inOrder;
+    v.sRegistry = s;
+    if ((s = r.tryStringField(2)) === undefined) break inOrder;
+    v.sUserName = s;
+    if ((s = r.tryStringField(3)) === undefined) break inOrder;
+    v.sPassword = s;
+    if (!r.atField(4)) break inOrder;
+    v.bSucc = r.readBool();
+    if (!r.atField(5)) break inOrder;
+    const n1 = r.readListSize();
+    const a1: BaseImageInfo[] = [];
+    for (let i1 = 0; i1 < n1; i1++) {
+      r.expectElement(0);
+      a1.push(BaseImageInfo.read(r));
+    }
+    v.baseImages = a1;
+    seen0 |= 1;
+  }
   while (r.nextField()) {
     switch (r.tag) {
       case 0:
@@ -227,13 +278,13 @@ function read$DockerRegistry(r: TarsReader): DockerRegistry {
         v.bSucc = r.readBool();
         break;
       case 5: {
-        const n1 = r.readListSize();
-        const a1: BaseImageInfo[] = [];
-        for (let i1 = 0; i1 < n1; i1++) {
+        const n2 = r.readListSize();
+        const a2: BaseImageInfo[] = [];
+        for (let i2 = 0; i2 < n2; i2++) {
           r.expectElement(0);
-          a1.push(BaseImageInfo.read(r));
+          a2.push(BaseImageInfo.read(r));
         }
-        v.baseImages = a1;
+        v.baseImages = a2;
         seen0 |= 1;
         break;
       }
@@ -297,6 +348,13 @@ function read$FrameworkKey(r: TarsReader): FrameworkKey {
     cuid: '',
     priKey: '',
   };
+  inOrder: {
+    let s: string | undefined;
+    if ((s = r.tryStringField(0)) === undefined) break inOrder;
+    v.cuid = s;
+    if ((s = r.tryStringField(1)) === undefined) break inOrder;
+    v.priKey = s;
+  }
   while (r.nextField()) {
     switch (r.tag) {
       case 0:

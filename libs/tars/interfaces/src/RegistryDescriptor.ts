@@ -53,6 +53,45 @@ function read$AdapterDescriptor(r: TarsReader): AdapterDescriptor {
     shmkey: 0,
     shmcap: 0,
   };
+  inOrder: {
+    let x: number;
+    let s: string | undefined;
+    if ((s = r.tryStringField(0)) === undefined) break inOrder;
+    v.adapterName = s;
+    seen0 |= 1;
+    if ((s = r.tryStringField(1)) === undefined) break inOrder;
+    v.threadNum = s;
+    seen0 |= 2;
+    if ((s = r.tryStringField(2)) === undefined) break inOrder;
+    v.endpoint = s;
+    seen0 |= 4;
+    if ((x = r.tryInt32Field(3)) !== x) break inOrder;
+    v.maxConnections = x;
+    seen0 |= 8;
+    if ((s = r.tryStringField(4)) === undefined) break inOrder;
+    v.allowIp = s;
+    seen0 |= 0x10;
+    if ((s = r.tryStringField(5)) === undefined) break inOrder;
+    v.servant = s;
+    seen0 |= 0x20;
+    if ((x = r.tryInt32Field(6)) !== x) break inOrder;
+    v.queuecap = x;
+    seen0 |= 0x40;
+    if ((x = r.tryInt32Field(7)) !== x) break inOrder;
+    v.queuetimeout = x;
+    seen0 |= 0x80;
+    if ((x = r.tryInt32Field(8)) !== x) break inOrder;
+    v.grid = x;
+    seen0 |= 0x100;
+    if ((s = r.tryStringField(9)) === undefined) break inOrder;
+    v.protocol = s;
+    if ((s = r.tryStringField(10)) === undefined) break inOrder;
+    v.handlegroup = s;
+    if ((x = r.tryInt32Field(11)) !== x) break inOrder;
+    v.shmkey = x;
+    if ((x = r.tryInt32Field(12)) !== x) break inOrder;
+    v.shmcap = x;
+  }
   while (r.nextField()) {
     switch (r.tag) {
       case 0:
@@ -248,6 +287,59 @@ function read$ServerDescriptor(r: TarsReader): ServerDescriptor {
     sha: '',
     baseImageId: '',
   };
+  inOrder: {
+    let s: string | undefined;
+    if ((s = r.tryStringField(0)) === undefined) break inOrder;
+    v.application = s;
+    seen0 |= 1;
+    if ((s = r.tryStringField(1)) === undefined) break inOrder;
+    v.serverName = s;
+    seen0 |= 2;
+    if ((s = r.tryStringField(2)) === undefined) break inOrder;
+    v.nodeName = s;
+    seen0 |= 4;
+    if ((s = r.tryStringField(3)) === undefined) break inOrder;
+    v.basePath = s;
+    seen0 |= 8;
+    if ((s = r.tryStringField(4)) === undefined) break inOrder;
+    v.exePath = s;
+    seen0 |= 0x10;
+    if ((s = r.tryStringField(5)) === undefined) break inOrder;
+    v.settingState = s;
+    seen0 |= 0x20;
+    if ((s = r.tryStringField(6)) === undefined) break inOrder;
+    v.presentState = s;
+    seen0 |= 0x40;
+    if ((s = r.tryStringField(7)) === undefined) break inOrder;
+    v.profile = s;
+    seen0 |= 0x80;
+    if ((s = r.tryStringField(8)) === undefined) break inOrder;
+    v.patchVersion = s;
+    seen0 |= 0x100;
+    if ((s = r.tryStringField(9)) === undefined) break inOrder;
+    v.patchTime = s;
+    seen0 |= 0x200;
+    if ((s = r.tryStringField(10)) === undefined) break inOrder;
+    v.patchUser = s;
+    seen0 |= 0x400;
+    if (!r.atField(11)) break inOrder;
+    const n1 = r.readMapSize();
+    const k1: string[] = new Array(n1);
+    const v1: AdapterDescriptor[] = new Array(n1);
+    for (let i1 = 0; i1 < n1; i1++) {
+      k1[i1] = r.readStringElement(0);
+      r.expectElement(1);
+      v1[i1] = AdapterDescriptor.read(r);
+    }
+    v.adapters = ArrayMap.fromArrays(k1, v1, false);
+    seen0 |= 0x800;
+    if ((s = r.tryStringField(12)) === undefined) break inOrder;
+    v.serverType = s;
+    if ((s = r.tryStringField(13)) === undefined) break inOrder;
+    v.startScript = s;
+    if ((s = r.tryStringField(14)) === undefined) break inOrder;
+    v.stopScript = s;
+  }
   while (r.nextField()) {
     switch (r.tag) {
       case 0:
@@ -295,15 +387,15 @@ function read$ServerDescriptor(r: TarsReader): ServerDescriptor {
         seen0 |= 0x400;
         break;
       case 11: {
-        const n1 = r.readMapSize();
-        const k1: string[] = new Array(n1);
-        const v1: AdapterDescriptor[] = new Array(n1);
-        for (let i1 = 0; i1 < n1; i1++) {
-          k1[i1] = r.readStringElement(0);
+        const n2 = r.readMapSize();
+        const k2: string[] = new Array(n2);
+        const v2: AdapterDescriptor[] = new Array(n2);
+        for (let i2 = 0; i2 < n2; i2++) {
+          k2[i2] = r.readStringElement(0);
           r.expectElement(1);
-          v1[i1] = AdapterDescriptor.read(r);
+          v2[i2] = AdapterDescriptor.read(r);
         }
-        v.adapters = ArrayMap.fromArrays(k1, v1, false);
+        v.adapters = ArrayMap.fromArrays(k2, v2, false);
         seen0 |= 0x800;
         break;
       }
@@ -442,23 +534,41 @@ function read$ServerGroupRule(r: TarsReader): ServerGroupRule {
   const v: ServerGroupRule = {
     vGroupRuleInfo: null!,
   };
+  inOrder: {
+    if (!r.atField(0)) break inOrder;
+    const n1 = r.readListSize();
+    const a1: Array<Map<string, string>> = [];
+    for (let i1 = 0; i1 < n1; i1++) {
+      r.expectElement(0);
+      const n2 = r.readMapSize();
+      const k2: string[] = new Array(n2);
+      const v2: string[] = new Array(n2);
+      for (let i2 = 0; i2 < n2; i2++) {
+        k2[i2] = r.readStringElement(0);
+        v2[i2] = r.readStringElement(1);
+      }
+      a1.push(ArrayMap.fromArrays(k2, v2, false));
+    }
+    v.vGroupRuleInfo = a1;
+    seen0 |= 1;
+  }
   while (r.nextField()) {
     switch (r.tag) {
       case 0: {
-        const n1 = r.readListSize();
-        const a1: Array<Map<string, string>> = [];
-        for (let i1 = 0; i1 < n1; i1++) {
+        const n3 = r.readListSize();
+        const a3: Array<Map<string, string>> = [];
+        for (let i3 = 0; i3 < n3; i3++) {
           r.expectElement(0);
-          const n2 = r.readMapSize();
-          const k2: string[] = new Array(n2);
-          const v2: string[] = new Array(n2);
-          for (let i2 = 0; i2 < n2; i2++) {
-            k2[i2] = r.readStringElement(0);
-            v2[i2] = r.readStringElement(1);
+          const n4 = r.readMapSize();
+          const k4: string[] = new Array(n4);
+          const v4: string[] = new Array(n4);
+          for (let i4 = 0; i4 < n4; i4++) {
+            k4[i4] = r.readStringElement(0);
+            v4[i4] = r.readStringElement(1);
           }
-          a1.push(ArrayMap.fromArrays(k2, v2, false));
+          a3.push(ArrayMap.fromArrays(k4, v4, false));
         }
-        v.vGroupRuleInfo = a1;
+        v.vGroupRuleInfo = a3;
         seen0 |= 1;
         break;
       }

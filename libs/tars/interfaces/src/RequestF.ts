@@ -53,6 +53,54 @@ function read$RequestPacket(r: TarsReader): RequestPacket {
     context: null!,
     status: null!,
   };
+  inOrder: {
+    let x: number;
+    let s: string | undefined;
+    if (!r.atField(1)) break inOrder;
+    v.iVersion = r.readInt16();
+    seen0 |= 1;
+    if (!r.atField(2)) break inOrder;
+    v.cPacketType = r.readInt8();
+    seen0 |= 2;
+    if ((x = r.tryInt32Field(3)) !== x) break inOrder;
+    v.iMessageType = x;
+    seen0 |= 4;
+    if ((x = r.tryInt32Field(4)) !== x) break inOrder;
+    v.iRequestId = x;
+    seen0 |= 8;
+    if ((s = r.tryStringField(5)) === undefined) break inOrder;
+    v.sServantName = s;
+    seen0 |= 0x10;
+    if ((s = r.tryStringField(6)) === undefined) break inOrder;
+    v.sFuncName = s;
+    seen0 |= 0x20;
+    if (!r.atField(7)) break inOrder;
+    v.sBuffer = r.readBytes();
+    seen0 |= 0x40;
+    if ((x = r.tryInt32Field(8)) !== x) break inOrder;
+    v.iTimeout = x;
+    seen0 |= 0x80;
+    if (!r.atField(9)) break inOrder;
+    const n1 = r.readMapSize();
+    const k1: string[] = new Array(n1);
+    const v1: string[] = new Array(n1);
+    for (let i1 = 0; i1 < n1; i1++) {
+      k1[i1] = r.readStringElement(0);
+      v1[i1] = r.readStringElement(1);
+    }
+    v.context = ArrayMap.fromArrays(k1, v1, false);
+    seen0 |= 0x100;
+    if (!r.atField(10)) break inOrder;
+    const n2 = r.readMapSize();
+    const k2: string[] = new Array(n2);
+    const v2: string[] = new Array(n2);
+    for (let i2 = 0; i2 < n2; i2++) {
+      k2[i2] = r.readStringElement(0);
+      v2[i2] = r.readStringElement(1);
+    }
+    v.status = ArrayMap.fromArrays(k2, v2, false);
+    seen0 |= 0x200;
+  }
   while (r.nextField()) {
     switch (r.tag) {
       case 1:
@@ -88,26 +136,26 @@ function read$RequestPacket(r: TarsReader): RequestPacket {
         seen0 |= 0x80;
         break;
       case 9: {
-        const n1 = r.readMapSize();
-        const k1: string[] = new Array(n1);
-        const v1: string[] = new Array(n1);
-        for (let i1 = 0; i1 < n1; i1++) {
-          k1[i1] = r.readStringElement(0);
-          v1[i1] = r.readStringElement(1);
+        const n3 = r.readMapSize();
+        const k3: string[] = new Array(n3);
+        const v3: string[] = new Array(n3);
+        for (let i3 = 0; i3 < n3; i3++) {
+          k3[i3] = r.readStringElement(0);
+          v3[i3] = r.readStringElement(1);
         }
-        v.context = ArrayMap.fromArrays(k1, v1, false);
+        v.context = ArrayMap.fromArrays(k3, v3, false);
         seen0 |= 0x100;
         break;
       }
       case 10: {
-        const n2 = r.readMapSize();
-        const k2: string[] = new Array(n2);
-        const v2: string[] = new Array(n2);
-        for (let i2 = 0; i2 < n2; i2++) {
-          k2[i2] = r.readStringElement(0);
-          v2[i2] = r.readStringElement(1);
+        const n4 = r.readMapSize();
+        const k4: string[] = new Array(n4);
+        const v4: string[] = new Array(n4);
+        for (let i4 = 0; i4 < n4; i4++) {
+          k4[i4] = r.readStringElement(0);
+          v4[i4] = r.readStringElement(1);
         }
-        v.status = ArrayMap.fromArrays(k2, v2, false);
+        v.status = ArrayMap.fromArrays(k4, v4, false);
         seen0 |= 0x200;
         break;
       }
@@ -209,6 +257,50 @@ function read$ResponsePacket(r: TarsReader): ResponsePacket {
     sResultDesc: '',
     context: null!,
   };
+  inOrder: {
+    let x: number;
+    let s: string | undefined;
+    if (!r.atField(1)) break inOrder;
+    v.iVersion = r.readInt16();
+    seen0 |= 1;
+    if (!r.atField(2)) break inOrder;
+    v.cPacketType = r.readInt8();
+    seen0 |= 2;
+    if ((x = r.tryInt32Field(3)) !== x) break inOrder;
+    v.iRequestId = x;
+    seen0 |= 4;
+    if ((x = r.tryInt32Field(4)) !== x) break inOrder;
+    v.iMessageType = x;
+    seen0 |= 8;
+    if ((x = r.tryInt32Field(5)) !== x) break inOrder;
+    v.iRet = x;
+    seen0 |= 0x10;
+    if (!r.atField(6)) break inOrder;
+    v.sBuffer = r.readBytes();
+    seen0 |= 0x20;
+    if (!r.atField(7)) break inOrder;
+    const n1 = r.readMapSize();
+    const k1: string[] = new Array(n1);
+    const v1: string[] = new Array(n1);
+    for (let i1 = 0; i1 < n1; i1++) {
+      k1[i1] = r.readStringElement(0);
+      v1[i1] = r.readStringElement(1);
+    }
+    v.status = ArrayMap.fromArrays(k1, v1, false);
+    seen0 |= 0x40;
+    if ((s = r.tryStringField(8)) === undefined) break inOrder;
+    v.sResultDesc = s;
+    if (!r.atField(9)) break inOrder;
+    const n2 = r.readMapSize();
+    const k2: string[] = new Array(n2);
+    const v2: string[] = new Array(n2);
+    for (let i2 = 0; i2 < n2; i2++) {
+      k2[i2] = r.readStringElement(0);
+      v2[i2] = r.readStringElement(1);
+    }
+    v.context = ArrayMap.fromArrays(k2, v2, false);
+    seen0 |= 0x80;
+  }
   while (r.nextField()) {
     switch (r.tag) {
       case 1:
@@ -236,14 +328,14 @@ function read$ResponsePacket(r: TarsReader): ResponsePacket {
         seen0 |= 0x20;
         break;
       case 7: {
-        const n1 = r.readMapSize();
-        const k1: string[] = new Array(n1);
-        const v1: string[] = new Array(n1);
-        for (let i1 = 0; i1 < n1; i1++) {
-          k1[i1] = r.readStringElement(0);
-          v1[i1] = r.readStringElement(1);
+        const n3 = r.readMapSize();
+        const k3: string[] = new Array(n3);
+        const v3: string[] = new Array(n3);
+        for (let i3 = 0; i3 < n3; i3++) {
+          k3[i3] = r.readStringElement(0);
+          v3[i3] = r.readStringElement(1);
         }
-        v.status = ArrayMap.fromArrays(k1, v1, false);
+        v.status = ArrayMap.fromArrays(k3, v3, false);
         seen0 |= 0x40;
         break;
       }
@@ -251,14 +343,14 @@ function read$ResponsePacket(r: TarsReader): ResponsePacket {
         v.sResultDesc = r.readString();
         break;
       case 9: {
-        const n2 = r.readMapSize();
-        const k2: string[] = new Array(n2);
-        const v2: string[] = new Array(n2);
-        for (let i2 = 0; i2 < n2; i2++) {
-          k2[i2] = r.readStringElement(0);
-          v2[i2] = r.readStringElement(1);
+        const n4 = r.readMapSize();
+        const k4: string[] = new Array(n4);
+        const v4: string[] = new Array(n4);
+        for (let i4 = 0; i4 < n4; i4++) {
+          k4[i4] = r.readStringElement(0);
+          v4[i4] = r.readStringElement(1);
         }
-        v.context = ArrayMap.fromArrays(k2, v2, false);
+        v.context = ArrayMap.fromArrays(k4, v4, false);
         seen0 |= 0x80;
         break;
       }

@@ -57,6 +57,39 @@ function read$StatMicMsgHead(r: TarsReader): StatMicMsgHead {
     slaveSetID: '',
     tarsVersion: '',
   };
+  inOrder: {
+    let x: number;
+    let s: string | undefined;
+    if ((s = r.tryStringField(0)) === undefined) break inOrder;
+    v.masterName = s;
+    seen0 |= 1;
+    if ((s = r.tryStringField(1)) === undefined) break inOrder;
+    v.slaveName = s;
+    seen0 |= 2;
+    if ((s = r.tryStringField(2)) === undefined) break inOrder;
+    v.interfaceName = s;
+    seen0 |= 4;
+    if ((s = r.tryStringField(3)) === undefined) break inOrder;
+    v.masterIp = s;
+    seen0 |= 8;
+    if ((s = r.tryStringField(4)) === undefined) break inOrder;
+    v.slaveIp = s;
+    seen0 |= 0x10;
+    if ((x = r.tryInt32Field(5)) !== x) break inOrder;
+    v.slavePort = x;
+    seen0 |= 0x20;
+    if ((x = r.tryInt32Field(6)) !== x) break inOrder;
+    v.returnValue = x;
+    seen0 |= 0x40;
+    if ((s = r.tryStringField(7)) === undefined) break inOrder;
+    v.slaveSetName = s;
+    if ((s = r.tryStringField(8)) === undefined) break inOrder;
+    v.slaveSetArea = s;
+    if ((s = r.tryStringField(9)) === undefined) break inOrder;
+    v.slaveSetID = s;
+    if ((s = r.tryStringField(10)) === undefined) break inOrder;
+    v.tarsVersion = s;
+  }
   while (r.nextField()) {
     switch (r.tag) {
       case 0:
@@ -197,6 +230,37 @@ function read$StatMicMsgBody(r: TarsReader): StatMicMsgBody {
     maxRspTime: 0,
     minRspTime: 0,
   };
+  inOrder: {
+    let x: number;
+    if ((x = r.tryInt32Field(0)) !== x) break inOrder;
+    v.count = x;
+    seen0 |= 1;
+    if ((x = r.tryInt32Field(1)) !== x) break inOrder;
+    v.timeoutCount = x;
+    seen0 |= 2;
+    if ((x = r.tryInt32Field(2)) !== x) break inOrder;
+    v.execCount = x;
+    seen0 |= 4;
+    if (!r.atField(3)) break inOrder;
+    const n1 = r.readMapSize();
+    const k1: number[] = new Array(n1);
+    const v1: number[] = new Array(n1);
+    for (let i1 = 0; i1 < n1; i1++) {
+      k1[i1] = r.readInt32Element(0);
+      v1[i1] = r.readInt32Element(1);
+    }
+    v.intervalCount = ArrayMap.fromArrays(k1, v1, false);
+    seen0 |= 8;
+    if (!r.atField(4)) break inOrder;
+    v.totalRspTime = r.readInt64();
+    seen0 |= 0x10;
+    if ((x = r.tryInt32Field(5)) !== x) break inOrder;
+    v.maxRspTime = x;
+    seen0 |= 0x20;
+    if ((x = r.tryInt32Field(6)) !== x) break inOrder;
+    v.minRspTime = x;
+    seen0 |= 0x40;
+  }
   while (r.nextField()) {
     switch (r.tag) {
       case 0:
@@ -212,14 +276,14 @@ function read$StatMicMsgBody(r: TarsReader): StatMicMsgBody {
         seen0 |= 4;
         break;
       case 3: {
-        const n1 = r.readMapSize();
-        const k1: number[] = new Array(n1);
-        const v1: number[] = new Array(n1);
-        for (let i1 = 0; i1 < n1; i1++) {
-          k1[i1] = r.readInt32Element(0);
-          v1[i1] = r.readInt32Element(1);
+        const n2 = r.readMapSize();
+        const k2: number[] = new Array(n2);
+        const v2: number[] = new Array(n2);
+        for (let i2 = 0; i2 < n2; i2++) {
+          k2[i2] = r.readInt32Element(0);
+          v2[i2] = r.readInt32Element(1);
         }
-        v.intervalCount = ArrayMap.fromArrays(k1, v1, false);
+        v.intervalCount = ArrayMap.fromArrays(k2, v2, false);
         seen0 |= 8;
         break;
       }
@@ -328,6 +392,37 @@ function read$StatSampleMsg(r: TarsReader): StatSampleMsg {
     width: 0,
     parentWidth: 0,
   };
+  inOrder: {
+    let x: number;
+    let s: string | undefined;
+    if ((s = r.tryStringField(0)) === undefined) break inOrder;
+    v.unid = s;
+    seen0 |= 1;
+    if ((s = r.tryStringField(1)) === undefined) break inOrder;
+    v.masterName = s;
+    seen0 |= 2;
+    if ((s = r.tryStringField(2)) === undefined) break inOrder;
+    v.slaveName = s;
+    seen0 |= 4;
+    if ((s = r.tryStringField(3)) === undefined) break inOrder;
+    v.interfaceName = s;
+    seen0 |= 8;
+    if ((s = r.tryStringField(4)) === undefined) break inOrder;
+    v.masterIp = s;
+    seen0 |= 0x10;
+    if ((s = r.tryStringField(5)) === undefined) break inOrder;
+    v.slaveIp = s;
+    seen0 |= 0x20;
+    if ((x = r.tryInt32Field(6)) !== x) break inOrder;
+    v.depth = x;
+    seen0 |= 0x40;
+    if ((x = r.tryInt32Field(7)) !== x) break inOrder;
+    v.width = x;
+    seen0 |= 0x80;
+    if ((x = r.tryInt32Field(8)) !== x) break inOrder;
+    v.parentWidth = x;
+    seen0 |= 0x100;
+  }
   while (r.nextField()) {
     switch (r.tag) {
       case 0:
@@ -428,6 +523,11 @@ function read$ProxyInfo(r: TarsReader): ProxyInfo {
   const v: ProxyInfo = {
     bFromClient: false,
   };
+  inOrder: {
+    if (!r.atField(0)) break inOrder;
+    v.bFromClient = r.readBool();
+    seen0 |= 1;
+  }
   while (r.nextField()) {
     switch (r.tag) {
       case 0:

@@ -21,6 +21,18 @@ function read$Vertex(r: TarsReader): Vertex {
     callCount: 0n,
     callTime: 0n,
   };
+  inOrder: {
+    let s: string | undefined;
+    if ((s = r.tryStringField(0)) === undefined) break inOrder;
+    v.vertex = s;
+    seen0 |= 1;
+    if (!r.atField(1)) break inOrder;
+    v.callCount = r.readInt64();
+    seen0 |= 2;
+    if (!r.atField(2)) break inOrder;
+    v.callTime = r.readInt64();
+    seen0 |= 4;
+  }
   while (r.nextField()) {
     switch (r.tag) {
       case 0:
@@ -132,6 +144,55 @@ function read$Edge(r: TarsReader): Edge {
     ret: '',
     order: 0,
   };
+  inOrder: {
+    let x: number;
+    let s: string | undefined;
+    if ((s = r.tryStringField(0)) === undefined) break inOrder;
+    v.fromVertex = s;
+    seen0 |= 1;
+    if ((s = r.tryStringField(1)) === undefined) break inOrder;
+    v.toVertex = s;
+    seen0 |= 2;
+    if (!r.atField(2)) break inOrder;
+    v.callCount = r.readInt64();
+    seen0 |= 4;
+    if (!r.atField(3)) break inOrder;
+    v.callTime = r.readInt64();
+    seen0 |= 8;
+    if ((s = r.tryStringField(4)) === undefined) break inOrder;
+    v.spanId = s;
+    seen0 |= 0x10;
+    if (!r.atField(5)) break inOrder;
+    v.csTime = r.readInt64();
+    seen0 |= 0x20;
+    if (!r.atField(6)) break inOrder;
+    v.srTime = r.readInt64();
+    seen0 |= 0x40;
+    if (!r.atField(7)) break inOrder;
+    v.ssTime = r.readInt64();
+    seen0 |= 0x80;
+    if (!r.atField(8)) break inOrder;
+    v.crTime = r.readInt64();
+    seen0 |= 0x100;
+    if ((s = r.tryStringField(9)) === undefined) break inOrder;
+    v.csData = s;
+    seen0 |= 0x200;
+    if ((s = r.tryStringField(10)) === undefined) break inOrder;
+    v.srData = s;
+    seen0 |= 0x400;
+    if ((s = r.tryStringField(11)) === undefined) break inOrder;
+    v.ssData = s;
+    seen0 |= 0x800;
+    if ((s = r.tryStringField(12)) === undefined) break inOrder;
+    v.crData = s;
+    seen0 |= 0x1000;
+    if ((s = r.tryStringField(13)) === undefined) break inOrder;
+    v.ret = s;
+    seen0 |= 0x2000;
+    if ((x = r.tryInt32Field(14)) !== x) break inOrder;
+    v.order = x;
+    seen0 |= 0x4000;
+  }
   while (r.nextField()) {
     switch (r.tag) {
       case 0:
@@ -273,27 +334,47 @@ function read$Graph(r: TarsReader): Graph {
     vs: null!,
     es: null!,
   };
+  inOrder: {
+    if (!r.atField(0)) break inOrder;
+    const n1 = r.readListSize();
+    const a1: Vertex[] = [];
+    for (let i1 = 0; i1 < n1; i1++) {
+      r.expectElement(0);
+      a1.push(Vertex.read(r));
+    }
+    v.vs = a1;
+    seen0 |= 1;
+    if (!r.atField(1)) break inOrder;
+    const n2 = r.readListSize();
+    const a2: Edge[] = [];
+    for (let i2 = 0; i2 < n2; i2++) {
+      r.expectElement(0);
+      a2.push(Edge.read(r));
+    }
+    v.es = a2;
+    seen0 |= 2;
+  }
   while (r.nextField()) {
     switch (r.tag) {
       case 0: {
-        const n1 = r.readListSize();
-        const a1: Vertex[] = [];
-        for (let i1 = 0; i1 < n1; i1++) {
+        const n3 = r.readListSize();
+        const a3: Vertex[] = [];
+        for (let i3 = 0; i3 < n3; i3++) {
           r.expectElement(0);
-          a1.push(Vertex.read(r));
+          a3.push(Vertex.read(r));
         }
-        v.vs = a1;
+        v.vs = a3;
         seen0 |= 1;
         break;
       }
       case 1: {
-        const n2 = r.readListSize();
-        const a2: Edge[] = [];
-        for (let i2 = 0; i2 < n2; i2++) {
+        const n4 = r.readListSize();
+        const a4: Edge[] = [];
+        for (let i4 = 0; i4 < n4; i4++) {
           r.expectElement(0);
-          a2.push(Edge.read(r));
+          a4.push(Edge.read(r));
         }
-        v.es = a2;
+        v.es = a4;
         seen0 |= 2;
         break;
       }
@@ -357,6 +438,18 @@ function read$Summary(r: TarsReader): Summary {
     startTime: 0n,
     endTime: 0n,
   };
+  inOrder: {
+    let s: string | undefined;
+    if ((s = r.tryStringField(0)) === undefined) break inOrder;
+    v.name = s;
+    seen0 |= 1;
+    if (!r.atField(1)) break inOrder;
+    v.startTime = r.readInt64();
+    seen0 |= 2;
+    if (!r.atField(2)) break inOrder;
+    v.endTime = r.readInt64();
+    seen0 |= 4;
+  }
   while (r.nextField()) {
     switch (r.tag) {
       case 0:

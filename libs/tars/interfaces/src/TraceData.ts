@@ -41,6 +41,39 @@ function read$IRawLog(r: TarsReader): IRawLog {
     ret: '',
     data: '',
   };
+  inOrder: {
+    let s: string | undefined;
+    if ((s = r.tryStringField(0)) === undefined) break inOrder;
+    v.trace = s;
+    seen0 |= 1;
+    if ((s = r.tryStringField(1)) === undefined) break inOrder;
+    v.span = s;
+    seen0 |= 2;
+    if ((s = r.tryStringField(2)) === undefined) break inOrder;
+    v.parent = s;
+    seen0 |= 4;
+    if ((s = r.tryStringField(3)) === undefined) break inOrder;
+    v.type = s;
+    seen0 |= 8;
+    if ((s = r.tryStringField(4)) === undefined) break inOrder;
+    v.master = s;
+    seen0 |= 0x10;
+    if ((s = r.tryStringField(5)) === undefined) break inOrder;
+    v.slave = s;
+    seen0 |= 0x20;
+    if ((s = r.tryStringField(6)) === undefined) break inOrder;
+    v.function = s;
+    seen0 |= 0x40;
+    if (!r.atField(7)) break inOrder;
+    v.time = r.readInt64();
+    seen0 |= 0x80;
+    if ((s = r.tryStringField(8)) === undefined) break inOrder;
+    v.ret = s;
+    seen0 |= 0x100;
+    if ((s = r.tryStringField(9)) === undefined) break inOrder;
+    v.data = s;
+    seen0 |= 0x200;
+  }
   while (r.nextField()) {
     switch (r.tag) {
       case 0:
@@ -192,6 +225,59 @@ function read$ISpan(r: TarsReader): ISpan {
     ret: '',
     children: null!,
   };
+  inOrder: {
+    let s: string | undefined;
+    if ((s = r.tryStringField(0)) === undefined) break inOrder;
+    v.span = s;
+    seen0 |= 1;
+    if ((s = r.tryStringField(1)) === undefined) break inOrder;
+    v.parent = s;
+    seen0 |= 2;
+    if ((s = r.tryStringField(2)) === undefined) break inOrder;
+    v.master = s;
+    seen0 |= 4;
+    if ((s = r.tryStringField(3)) === undefined) break inOrder;
+    v.slave = s;
+    seen0 |= 8;
+    if ((s = r.tryStringField(4)) === undefined) break inOrder;
+    v.function = s;
+    seen0 |= 0x10;
+    if (!r.atField(5)) break inOrder;
+    v.csTime = r.readInt64();
+    seen0 |= 0x20;
+    if (!r.atField(6)) break inOrder;
+    v.crTime = r.readInt64();
+    seen0 |= 0x40;
+    if (!r.atField(7)) break inOrder;
+    v.ssTime = r.readInt64();
+    seen0 |= 0x80;
+    if (!r.atField(8)) break inOrder;
+    v.srTime = r.readInt64();
+    seen0 |= 0x100;
+    if ((s = r.tryStringField(9)) === undefined) break inOrder;
+    v.csData = s;
+    seen0 |= 0x200;
+    if ((s = r.tryStringField(10)) === undefined) break inOrder;
+    v.srData = s;
+    seen0 |= 0x400;
+    if ((s = r.tryStringField(11)) === undefined) break inOrder;
+    v.ssData = s;
+    seen0 |= 0x800;
+    if ((s = r.tryStringField(12)) === undefined) break inOrder;
+    v.crData = s;
+    seen0 |= 0x1000;
+    if ((s = r.tryStringField(13)) === undefined) break inOrder;
+    v.ret = s;
+    seen0 |= 0x2000;
+    if (!r.atField(14)) break inOrder;
+    const n1 = r.readListSize();
+    const a1: string[] = [];
+    for (let i1 = 0; i1 < n1; i1++) {
+      a1.push(r.readStringElement(0));
+    }
+    v.children = a1;
+    seen0 |= 0x4000;
+  }
   while (r.nextField()) {
     switch (r.tag) {
       case 0:
@@ -251,12 +337,12 @@ function read$ISpan(r: TarsReader): ISpan {
         seen0 |= 0x2000;
         break;
       case 14: {
-        const n1 = r.readListSize();
-        const a1: string[] = [];
-        for (let i1 = 0; i1 < n1; i1++) {
-          a1.push(r.readStringElement(0));
+        const n2 = r.readListSize();
+        const a2: string[] = [];
+        for (let i2 = 0; i2 < n2; i2++) {
+          a2.push(r.readStringElement(0));
         }
-        v.children = a1;
+        v.children = a2;
         seen0 |= 0x4000;
         break;
       }
@@ -353,6 +439,39 @@ function read$ITrace(r: TarsReader): ITrace {
     sHash: 0n,
     fHash: 0n,
   };
+  inOrder: {
+    let s: string | undefined;
+    if ((s = r.tryStringField(0)) === undefined) break inOrder;
+    v.trace = s;
+    seen0 |= 1;
+    if ((s = r.tryStringField(1)) === undefined) break inOrder;
+    v.tSpan = s;
+    seen0 |= 2;
+    if ((s = r.tryStringField(2)) === undefined) break inOrder;
+    v.tMaster = s;
+    seen0 |= 4;
+    if (!r.atField(3)) break inOrder;
+    v.tsTime = r.readInt64();
+    seen0 |= 8;
+    if (!r.atField(4)) break inOrder;
+    v.teTime = r.readInt64();
+    seen0 |= 0x10;
+    if (!r.atField(5)) break inOrder;
+    const n1 = r.readListSize();
+    const a1: ISpan[] = [];
+    for (let i1 = 0; i1 < n1; i1++) {
+      r.expectElement(0);
+      a1.push(ISpan.read(r));
+    }
+    v.spans = a1;
+    seen0 |= 0x20;
+    if (!r.atField(6)) break inOrder;
+    v.sHash = r.readInt64();
+    seen0 |= 0x40;
+    if (!r.atField(7)) break inOrder;
+    v.fHash = r.readInt64();
+    seen0 |= 0x80;
+  }
   while (r.nextField()) {
     switch (r.tag) {
       case 0:
@@ -376,13 +495,13 @@ function read$ITrace(r: TarsReader): ITrace {
         seen0 |= 0x10;
         break;
       case 5: {
-        const n1 = r.readListSize();
-        const a1: ISpan[] = [];
-        for (let i1 = 0; i1 < n1; i1++) {
+        const n2 = r.readListSize();
+        const a2: ISpan[] = [];
+        for (let i2 = 0; i2 < n2; i2++) {
           r.expectElement(0);
-          a1.push(ISpan.read(r));
+          a2.push(ISpan.read(r));
         }
-        v.spans = a1;
+        v.spans = a2;
         seen0 |= 0x20;
         break;
       }
@@ -460,6 +579,18 @@ function read$IVertex(r: TarsReader): IVertex {
     callCount: 0n,
     callTime: 0n,
   };
+  inOrder: {
+    let s: string | undefined;
+    if ((s = r.tryStringField(0)) === undefined) break inOrder;
+    v.vertex = s;
+    seen0 |= 1;
+    if (!r.atField(1)) break inOrder;
+    v.callCount = r.readInt64();
+    seen0 |= 2;
+    if (!r.atField(2)) break inOrder;
+    v.callTime = r.readInt64();
+    seen0 |= 4;
+  }
   while (r.nextField()) {
     switch (r.tag) {
       case 0:
@@ -541,6 +672,25 @@ function read$IEdge(r: TarsReader): IEdge {
     callTime: 0n,
     order: 0,
   };
+  inOrder: {
+    let x: number;
+    let s: string | undefined;
+    if ((s = r.tryStringField(0)) === undefined) break inOrder;
+    v.fromVertex = s;
+    seen0 |= 1;
+    if ((s = r.tryStringField(1)) === undefined) break inOrder;
+    v.toVertex = s;
+    seen0 |= 2;
+    if (!r.atField(2)) break inOrder;
+    v.callCount = r.readInt64();
+    seen0 |= 4;
+    if (!r.atField(3)) break inOrder;
+    v.callTime = r.readInt64();
+    seen0 |= 8;
+    if ((x = r.tryInt32Field(4)) !== x) break inOrder;
+    v.order = x;
+    seen0 |= 0x10;
+  }
   while (r.nextField()) {
     switch (r.tag) {
       case 0:
@@ -635,6 +785,30 @@ function read$IGraph(r: TarsReader): IGraph {
     vertexes: null!,
     edges: null!,
   };
+  inOrder: {
+    let s: string | undefined;
+    if ((s = r.tryStringField(0)) === undefined) break inOrder;
+    v.type = s;
+    seen0 |= 1;
+    if (!r.atField(1)) break inOrder;
+    const n1 = r.readListSize();
+    const a1: IVertex[] = [];
+    for (let i1 = 0; i1 < n1; i1++) {
+      r.expectElement(0);
+      a1.push(IVertex.read(r));
+    }
+    v.vertexes = a1;
+    seen0 |= 2;
+    if (!r.atField(2)) break inOrder;
+    const n2 = r.readListSize();
+    const a2: IEdge[] = [];
+    for (let i2 = 0; i2 < n2; i2++) {
+      r.expectElement(0);
+      a2.push(IEdge.read(r));
+    }
+    v.edges = a2;
+    seen0 |= 4;
+  }
   while (r.nextField()) {
     switch (r.tag) {
       case 0:
@@ -642,24 +816,24 @@ function read$IGraph(r: TarsReader): IGraph {
         seen0 |= 1;
         break;
       case 1: {
-        const n1 = r.readListSize();
-        const a1: IVertex[] = [];
-        for (let i1 = 0; i1 < n1; i1++) {
+        const n3 = r.readListSize();
+        const a3: IVertex[] = [];
+        for (let i3 = 0; i3 < n3; i3++) {
           r.expectElement(0);
-          a1.push(IVertex.read(r));
+          a3.push(IVertex.read(r));
         }
-        v.vertexes = a1;
+        v.vertexes = a3;
         seen0 |= 2;
         break;
       }
       case 2: {
-        const n2 = r.readListSize();
-        const a2: IEdge[] = [];
-        for (let i2 = 0; i2 < n2; i2++) {
+        const n4 = r.readListSize();
+        const a4: IEdge[] = [];
+        for (let i4 = 0; i4 < n4; i4++) {
           r.expectElement(0);
-          a2.push(IEdge.read(r));
+          a4.push(IEdge.read(r));
         }
-        v.edges = a2;
+        v.edges = a4;
         seen0 |= 4;
         break;
       }
@@ -738,6 +912,38 @@ function read$Snapshot(r: TarsReader): Snapshot {
     traces: null!,
     graphs: null!,
   };
+  inOrder: {
+    let s: string | undefined;
+    if ((s = r.tryStringField(0)) === undefined) break inOrder;
+    v.fileName = s;
+    seen0 |= 1;
+    if (!r.atField(1)) break inOrder;
+    v.seek = r.readInt64();
+    seen0 |= 2;
+    if (!r.atField(2)) break inOrder;
+    const n1 = r.readMapSize();
+    const k1: string[] = new Array(n1);
+    const v1: ITrace[] = new Array(n1);
+    for (let i1 = 0; i1 < n1; i1++) {
+      k1[i1] = r.readStringElement(0);
+      r.expectElement(1);
+      v1[i1] = ITrace.read(r);
+    }
+    v.traces = ArrayMap.fromArrays(k1, v1, false);
+    seen0 |= 4;
+    if (!r.atField(3)) break inOrder;
+    const n2 = r.readMapSize();
+    const k2: bigint[] = new Array(n2);
+    const v2: IGraph[] = new Array(n2);
+    for (let i2 = 0; i2 < n2; i2++) {
+      r.expectElement(0);
+      k2[i2] = r.readInt64();
+      r.expectElement(1);
+      v2[i2] = IGraph.read(r);
+    }
+    v.graphs = ArrayMap.fromArrays(k2, v2, false);
+    seen0 |= 8;
+  }
   while (r.nextField()) {
     switch (r.tag) {
       case 0:
@@ -749,29 +955,29 @@ function read$Snapshot(r: TarsReader): Snapshot {
         seen0 |= 2;
         break;
       case 2: {
-        const n1 = r.readMapSize();
-        const k1: string[] = new Array(n1);
-        const v1: ITrace[] = new Array(n1);
-        for (let i1 = 0; i1 < n1; i1++) {
-          k1[i1] = r.readStringElement(0);
+        const n3 = r.readMapSize();
+        const k3: string[] = new Array(n3);
+        const v3: ITrace[] = new Array(n3);
+        for (let i3 = 0; i3 < n3; i3++) {
+          k3[i3] = r.readStringElement(0);
           r.expectElement(1);
-          v1[i1] = ITrace.read(r);
+          v3[i3] = ITrace.read(r);
         }
-        v.traces = ArrayMap.fromArrays(k1, v1, false);
+        v.traces = ArrayMap.fromArrays(k3, v3, false);
         seen0 |= 4;
         break;
       }
       case 3: {
-        const n2 = r.readMapSize();
-        const k2: bigint[] = new Array(n2);
-        const v2: IGraph[] = new Array(n2);
-        for (let i2 = 0; i2 < n2; i2++) {
+        const n4 = r.readMapSize();
+        const k4: bigint[] = new Array(n4);
+        const v4: IGraph[] = new Array(n4);
+        for (let i4 = 0; i4 < n4; i4++) {
           r.expectElement(0);
-          k2[i2] = r.readInt64();
+          k4[i4] = r.readInt64();
           r.expectElement(1);
-          v2[i2] = IGraph.read(r);
+          v4[i4] = IGraph.read(r);
         }
-        v.graphs = ArrayMap.fromArrays(k2, v2, false);
+        v.graphs = ArrayMap.fromArrays(k4, v4, false);
         seen0 |= 8;
         break;
       }

@@ -29,6 +29,18 @@ function read$Point(r: TarsReader): Point {
     y: 0,
     label: 'origin',
   };
+  inOrder: {
+    let x: number;
+    let s: string | undefined;
+    if ((x = r.tryInt32Field(0)) !== x) break inOrder;
+    v.x = x;
+    seen0 |= 1;
+    if ((x = r.tryInt32Field(1)) !== x) break inOrder;
+    v.y = x;
+    seen0 |= 2;
+    if ((s = r.tryStringField(2)) === undefined) break inOrder;
+    v.label = s;
+  }
   while (r.nextField()) {
     switch (r.tag) {
       case 0:

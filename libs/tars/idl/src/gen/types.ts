@@ -12,7 +12,7 @@ interface PrimitiveInfo {
   tup: string;
 }
 
-const PRIMITIVES: Record<PrimitiveName, PrimitiveInfo> = {
+export const PRIMITIVES: Record<PrimitiveName, PrimitiveInfo> = {
   bool: { ts: 'boolean', write: 'writeBool', read: 'readBool', zero: 'false', tup: 'bool' },
   byte: { ts: 'number', write: 'writeInt8', read: 'readInt8', zero: '0', tup: 'char' },
   short: { ts: 'number', write: 'writeInt16', read: 'readInt16', zero: '0', tup: 'short' },

@@ -67,6 +67,24 @@ function read$PluginConf(r: TarsReader): PluginConf {
     k8s: false,
     fextern: 0,
   };
+  inOrder: {
+    let x: number;
+    let s: string | undefined;
+    if ((s = r.tryStringField(0)) === undefined) break inOrder;
+    v.name = s;
+    if ((s = r.tryStringField(1)) === undefined) break inOrder;
+    v.name_en = s;
+    if ((s = r.tryStringField(2)) === undefined) break inOrder;
+    v.obj = s;
+    if ((x = r.tryInt32Field(3)) !== x) break inOrder;
+    v.type = x;
+    if ((s = r.tryStringField(4)) === undefined) break inOrder;
+    v.path = s;
+    if (!r.atField(5)) break inOrder;
+    v.k8s = r.readBool();
+    if ((x = r.tryInt32Field(6)) !== x) break inOrder;
+    v.fextern = x;
+  }
   while (r.nextField()) {
     switch (r.tag) {
       case 0:

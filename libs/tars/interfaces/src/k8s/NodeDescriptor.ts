@@ -24,6 +24,13 @@ function read$ServerStateInfo(r: TarsReader): ServerStateInfo {
     settingState: 1,
     presentState: 1,
   };
+  inOrder: {
+    let x: number;
+    if ((x = r.tryInt32Field(0)) !== x) break inOrder;
+    v.settingState = x as ServerState;
+    if ((x = r.tryInt32Field(1)) !== x) break inOrder;
+    v.presentState = x as ServerState;
+  }
   while (r.nextField()) {
     switch (r.tag) {
       case 0:

@@ -35,6 +35,25 @@ function read$NotifyRecord(r: TarsReader): NotifyRecord {
     message: '',
     source: '',
   };
+  inOrder: {
+    let s: string | undefined;
+    if ((s = r.tryStringField(1)) === undefined) break inOrder;
+    v.notifyTime = s;
+    if ((s = r.tryStringField(2)) === undefined) break inOrder;
+    v.app = s;
+    if ((s = r.tryStringField(3)) === undefined) break inOrder;
+    v.server = s;
+    if ((s = r.tryStringField(4)) === undefined) break inOrder;
+    v.podName = s;
+    if ((s = r.tryStringField(5)) === undefined) break inOrder;
+    v.impThread = s;
+    if ((s = r.tryStringField(6)) === undefined) break inOrder;
+    v.level = s;
+    if ((s = r.tryStringField(7)) === undefined) break inOrder;
+    v.message = s;
+    if ((s = r.tryStringField(8)) === undefined) break inOrder;
+    v.source = s;
+  }
   while (r.nextField()) {
     switch (r.tag) {
       case 1:

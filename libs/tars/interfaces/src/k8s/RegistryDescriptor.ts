@@ -38,6 +38,36 @@ function read$AdapterDescriptor(r: TarsReader): AdapterDescriptor {
     queuetimeout: 0,
     protocol: '',
   };
+  inOrder: {
+    let x: number;
+    let s: string | undefined;
+    if ((s = r.tryStringField(0)) === undefined) break inOrder;
+    v.adapterName = s;
+    seen0 |= 1;
+    if ((s = r.tryStringField(1)) === undefined) break inOrder;
+    v.endpoint = s;
+    seen0 |= 2;
+    if ((x = r.tryInt32Field(2)) !== x) break inOrder;
+    v.threadNum = x;
+    seen0 |= 4;
+    if ((x = r.tryInt32Field(3)) !== x) break inOrder;
+    v.maxConnections = x;
+    seen0 |= 8;
+    if ((s = r.tryStringField(4)) === undefined) break inOrder;
+    v.allowIp = s;
+    seen0 |= 0x10;
+    if ((s = r.tryStringField(5)) === undefined) break inOrder;
+    v.servant = s;
+    seen0 |= 0x20;
+    if ((x = r.tryInt32Field(6)) !== x) break inOrder;
+    v.queuecap = x;
+    seen0 |= 0x40;
+    if ((x = r.tryInt32Field(7)) !== x) break inOrder;
+    v.queuetimeout = x;
+    seen0 |= 0x80;
+    if ((s = r.tryStringField(8)) === undefined) break inOrder;
+    v.protocol = s;
+  }
   while (r.nextField()) {
     switch (r.tag) {
       case 0:
@@ -148,6 +178,26 @@ function read$ServerDescriptor(r: TarsReader): ServerDescriptor {
     asyncThreadNum: 0,
     adapters: null!,
   };
+  inOrder: {
+    let x: number;
+    let s: string | undefined;
+    if ((s = r.tryStringField(0)) === undefined) break inOrder;
+    v.profile = s;
+    seen0 |= 1;
+    if ((x = r.tryInt32Field(1)) !== x) break inOrder;
+    v.asyncThreadNum = x;
+    if (!r.atField(2)) break inOrder;
+    const n1 = r.readMapSize();
+    const k1: string[] = new Array(n1);
+    const v1: AdapterDescriptor[] = new Array(n1);
+    for (let i1 = 0; i1 < n1; i1++) {
+      k1[i1] = r.readStringElement(0);
+      r.expectElement(1);
+      v1[i1] = AdapterDescriptor.read(r);
+    }
+    v.adapters = ArrayMap.fromArrays(k1, v1, false);
+    seen0 |= 2;
+  }
   while (r.nextField()) {
     switch (r.tag) {
       case 0:
@@ -158,15 +208,15 @@ function read$ServerDescriptor(r: TarsReader): ServerDescriptor {
         v.asyncThreadNum = r.readInt32();
         break;
       case 2: {
-        const n1 = r.readMapSize();
-        const k1: string[] = new Array(n1);
-        const v1: AdapterDescriptor[] = new Array(n1);
-        for (let i1 = 0; i1 < n1; i1++) {
-          k1[i1] = r.readStringElement(0);
+        const n2 = r.readMapSize();
+        const k2: string[] = new Array(n2);
+        const v2: AdapterDescriptor[] = new Array(n2);
+        for (let i2 = 0; i2 < n2; i2++) {
+          k2[i2] = r.readStringElement(0);
           r.expectElement(1);
-          v1[i1] = AdapterDescriptor.read(r);
+          v2[i2] = AdapterDescriptor.read(r);
         }
-        v.adapters = ArrayMap.fromArrays(k1, v1, false);
+        v.adapters = ArrayMap.fromArrays(k2, v2, false);
         seen0 |= 2;
         break;
       }

@@ -23,6 +23,20 @@ function read$Holder(r: TarsReader): Holder {
     p: null!,
     colors: null!,
   };
+  inOrder: {
+    if (!r.atField(0)) break inOrder;
+    v.p = $Base.Point.read(r);
+    seen0 |= 1;
+    if (!r.atField(1)) break inOrder;
+    const n1 = r.readListSize();
+    const a1: $Base.Color[] = [];
+    for (let i1 = 0; i1 < n1; i1++) {
+      r.expectElement(0);
+      a1.push(r.readInt32() as $Base.Color);
+    }
+    v.colors = a1;
+    seen0 |= 2;
+  }
   while (r.nextField()) {
     switch (r.tag) {
       case 0:
@@ -30,13 +44,13 @@ function read$Holder(r: TarsReader): Holder {
         seen0 |= 1;
         break;
       case 1: {
-        const n1 = r.readListSize();
-        const a1: $Base.Color[] = [];
-        for (let i1 = 0; i1 < n1; i1++) {
+        const n2 = r.readListSize();
+        const a2: $Base.Color[] = [];
+        for (let i2 = 0; i2 < n2; i2++) {
           r.expectElement(0);
-          a1.push(r.readInt32() as $Base.Color);
+          a2.push(r.readInt32() as $Base.Color);
         }
-        v.colors = a1;
+        v.colors = a2;
         seen0 |= 2;
         break;
       }
