@@ -1,5 +1,9 @@
+import { RequestPacket } from '@tars-ts/codec';
+import { decodeRequest, type RequestHead } from '../envelope.ts';
 import type { Current } from '../types.ts';
-import type { RequestHead } from '../envelope.ts';
+
+// A minimal request, for the instance below.
+const ANCHOR_PACKET = RequestPacket.encode(RequestPacket.create({ iVersion: 1, iRequestId: 1, sServantName: 'a.b.C', sFuncName: 'f' }));
 
 /** The Current handed to servant methods. */
 export class ServerCurrent implements Current {
@@ -7,6 +11,11 @@ export class ServerCurrent implements Current {
   readonly remoteAddress: string;
   readonly remotePort: number;
   private replyContext: Map<string, string> | undefined = undefined;
+  /**
+   * Keeps the instances' hidden class alive between bursts of calls, so that a full GC in a
+   * quiet moment does not discard the optimized dispatch code (see TarsReader.shapeAnchor).
+   */
+  private static readonly shapeAnchor: unknown = new ServerCurrent(decodeRequest(ANCHOR_PACKET, 0, ANCHOR_PACKET.length), '', 0);
 
   constructor(head: RequestHead, remoteAddress: string, remotePort: number) {
     this.head = head;
