@@ -1,7 +1,7 @@
 // Optimized call handling must survive a full GC in a quiet moment, when no call is in flight:
 // ServerCurrent and the client's PendingCall keep one instance each so that V8 keeps their
 // hidden classes (see TarsReader.shapeAnchor). Observed in a child process with V8's deopt trace.
-import { spawnSync } from 'node:child_process';
+import { codeDroppedAfter } from '@tars-ts/codec/testing';
 import { describe, expect, it } from 'vitest';
 
 const url = (rel: string) => JSON.stringify(new URL(rel, import.meta.url).href);
@@ -29,12 +29,7 @@ await server.stop();
 
 describe('optimized call handling and full GCs', () => {
   it('is not thrown away when a full GC finds no call in flight', () => {
-    const run = spawnSync(process.execPath, ['--expose-gc', '--trace-deopt', '--input-type=module', '-e', script], { encoding: 'utf8', timeout: 120_000 });
-    expect(run.status, run.stderr).toBe(0);
-    const afterGc = run.stdout.split('--- full GC with no call in flight ---')[1] ?? '';
-    expect(afterGc).toContain('--- done');
-    // what V8 prints when optimized code depended on a hidden class that the GC collected
-    const dropped = afterGc.split('\n').filter((l) => l.includes('embedded weak objects cleared')).map((l) => /SharedFunctionInfo ([^>]*)>/.exec(l)?.[1] ?? l);
+    const dropped = codeDroppedAfter(script, '--- full GC with no call in flight ---');
     const ours = ['PendingCall', 'ServerCurrent', 'dispatch', 'complete', 'settle', 'onFrame', 'send', 'get replyContextIfAny', 'get responseContext'];
     expect(dropped.filter((name) => ours.includes(name))).toEqual([]);
   });
