@@ -22,7 +22,6 @@ await new Promise((r) => setTimeout(r, 100));
 console.log('--- full GC with no call in flight ---');
 globalThis.gc();
 await burst(640);
-console.log('--- done');
 await comm.close();
 await server.stop();
 `;

@@ -1,7 +1,7 @@
 import type { FieldDecl, StructDecl } from '../ast.ts';
 import { IdlError } from '../errors.ts';
 import type { FileContext } from './context.ts';
-import { docLines, emitRead, emitWrite, isScalar, PRIMITIVES, quote, tsType, zeroValue } from './types.ts';
+import { docLines, emitRead, emitWrite, fusedKind, isScalar, quote, tsType, zeroValue } from './types.ts';
 
 const MISSING_HELPER = `/** Names the first required field whose bit is not in \`seen\` (fields: bit, name, tag triples). */
 function $missing(struct: string, seen: number, fields: Array<number | string>): TarsDecodeError {
@@ -155,12 +155,12 @@ function emitInOrderReads(fields: FieldDecl[], bitOf: Map<FieldDecl, { word: num
     lastTag = f.tag;
     const b = bitOf.get(f);
     const mark = b ? [`    seen${b.word} |= ${hex(b.bit)};`] : [];
-    const simple = f.type.kind === 'primitive' ? PRIMITIVES[f.type.name].read : f.type.kind === 'named' && f.type.target!.kind === 'enum' ? 'readInt32' : undefined;
-    if (simple === 'readInt32') {
+    const fused = fusedKind(f.type);
+    if (fused === 'int') {
       usesInt = true;
       const cast = f.type.kind === 'named' ? ` as ${ctx.ref(f.type.target!)}` : '';
       body.push(`    if ((x = r.tryInt32Field(${f.tag})) !== x) break inOrder;`, `    v.${f.name} = x${cast};`, ...mark);
-    } else if (simple === 'readString') {
+    } else if (fused === 'string') {
       usesString = true;
       body.push(`    if ((s = r.tryStringField(${f.tag})) === undefined) break inOrder;`, `    v.${f.name} = s;`, ...mark);
     } else {

@@ -12,7 +12,7 @@ interface PrimitiveInfo {
   tup: string;
 }
 
-export const PRIMITIVES: Record<PrimitiveName, PrimitiveInfo> = {
+const PRIMITIVES: Record<PrimitiveName, PrimitiveInfo> = {
   bool: { ts: 'boolean', write: 'writeBool', read: 'readBool', zero: 'false', tup: 'bool' },
   byte: { ts: 'number', write: 'writeInt8', read: 'readInt8', zero: '0', tup: 'char' },
   short: { ts: 'number', write: 'writeInt16', read: 'readInt16', zero: '0', tup: 'short' },
@@ -127,14 +127,19 @@ function readExpr(t: TypeRef, ctx: FileContext): string | undefined {
   return undefined;
 }
 
-// Element types with a fused head-and-value read in TarsReader (the hot path of int and string
-// maps and lists: no separate expectElement).
-const ELEMENT_READS: Partial<Record<PrimitiveName, string>> = { int: 'readInt32Element', string: 'readStringElement', 'unsigned short': 'readInt32Element' };
+/**
+ * Values TarsReader can read together with their head (the hot path of int and string fields,
+ * list elements and map keys and values): 'int' for int, unsigned short and enums, 'string'.
+ */
+export function fusedKind(t: TypeRef): 'int' | 'string' | undefined {
+  const read = t.kind === 'primitive' ? PRIMITIVES[t.name].read : t.kind === 'named' && t.target!.kind === 'enum' ? 'readInt32' : undefined;
+  return read === 'readInt32' ? 'int' : read === 'readString' ? 'string' : undefined;
+}
 
 /** Statements that read one list element (tag 0) or map key (0) / value (1), head included. */
 function emitElementRead(t: TypeRef, tag: number, ctx: FileContext, assign: (expr: string) => string, indent: string): string[] {
-  const fused = t.kind === 'primitive' ? ELEMENT_READS[t.name] : undefined;
-  if (fused) return [`${indent}${assign(`r.${fused}(${tag})`)}`];
+  const fused = t.kind === 'primitive' ? fusedKind(t) : undefined;
+  if (fused) return [`${indent}${assign(`r.${fused === 'int' ? 'readInt32Element' : 'readStringElement'}(${tag})`)}`];
   return [`${indent}r.expectElement(${tag});`, ...emitRead(t, ctx, assign, indent)];
 }
 
